@@ -1,0 +1,1 @@
+// SmearCells: leukocyte location, crops and focus (issue 4).

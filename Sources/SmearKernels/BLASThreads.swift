@@ -1,0 +1,14 @@
+import COpenBLAS
+
+/// OpenBLAS's thread pool. SmearScan runs one BLAS thread per call and gets its
+/// parallelism from running images or batches concurrently; the two are never combined,
+/// because OpenBLAS threads inside concurrently running calls oversubscribe the cores.
+public enum BLASThreads {
+    /// Sets the number of threads OpenBLAS uses inside one call.
+    public static func set(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// The number of threads OpenBLAS currently uses inside one call.
+    public static var current: Int { Int(openblas_get_num_threads()) }
+}

@@ -1,0 +1,1 @@
+// SmearNet: tensors, layers, model files, batched inference and training (issue 3).

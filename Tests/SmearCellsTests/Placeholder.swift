@@ -1,0 +1,1 @@
+// Locator tests arrive with issue 4.
