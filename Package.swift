@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SmearImaging", targets: ["SmearImaging"]),
         .library(name: "SmearNet", targets: ["SmearNet"]),
         .library(name: "SmearCells", targets: ["SmearCells"]),
+        .library(name: "SmearTraining", targets: ["SmearTraining"]),
         .library(name: "SmearSlides", targets: ["SmearSlides"]),
     ],
     dependencies: [
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "SmearNet", dependencies: ["SmearKernels"]),
         // Leukocyte location and crops.
         .target(name: "SmearCells", dependencies: ["SmearImaging", "SmearKernels"]),
+        // Datasets, label map, augmentation, metrics, training and evaluation.
+        .target(name: "SmearTraining", dependencies: ["SmearImaging", "SmearCells", "SmearNet"]),
         // Slides: discovery, counting, intervals, flags, reports, resume.
         .target(name: "SmearSlides", dependencies: ["SmearImaging", "SmearCells", "SmearNet"]),
         // The command line: argument parsing and terminal output only.
@@ -41,6 +44,7 @@ let package = Package(
             name: "smearscan",
             dependencies: [
                 "SmearSlides",
+                "SmearTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +54,7 @@ let package = Package(
         .testTarget(name: "SmearImagingTests", dependencies: ["SmearImaging", "SmearTestSupport"]),
         .testTarget(name: "SmearNetTests", dependencies: ["SmearNet", "SmearKernels", "SmearTestSupport"]),
         .testTarget(name: "SmearCellsTests", dependencies: ["SmearCells", "SmearTestSupport"]),
+        .testTarget(name: "SmearTrainingTests", dependencies: ["SmearTraining", "SmearTestSupport"]),
         .testTarget(name: "SmearSlidesTests", dependencies: ["SmearSlides", "SmearTestSupport"]),
         // Slow end-to-end checks over ../shared/data, kept apart so `--filter` loops stay quick.
         .testTarget(name: "DataTests", dependencies: ["SmearSlides", "SmearTestSupport"]),

@@ -1,0 +1,1 @@
+// SmearTraining: datasets, label map, augmentation, metrics, training, evaluation (issue 5).

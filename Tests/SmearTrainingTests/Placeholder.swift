@@ -1,0 +1,1 @@
+// Training tests arrive with issue 5.
