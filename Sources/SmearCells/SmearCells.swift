@@ -1,1 +1,0 @@
-// SmearCells: leukocyte location, crops and focus (issue 4).

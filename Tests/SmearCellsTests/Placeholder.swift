@@ -1,1 +1,0 @@
-// Locator tests arrive with issue 4.
