@@ -35,10 +35,13 @@ let package = Package(
         .target(name: "SmearNet", dependencies: ["SmearKernels"]),
         // Leukocyte location and crops.
         .target(name: "SmearCells", dependencies: ["SmearImaging", "SmearKernels"]),
+        // One image in, classified cells out: decode at the model's scale, locate, crop, classify.
+        // Shared by `analyze` and `evaluate`, so a model is judged on what the pipeline feeds it.
+        .target(name: "SmearPipeline", dependencies: ["SmearImaging", "SmearCells", "SmearNet"]),
         // Datasets, label map, augmentation, metrics, training and evaluation.
-        .target(name: "SmearTraining", dependencies: ["SmearImaging", "SmearCells", "SmearNet"]),
+        .target(name: "SmearTraining", dependencies: ["SmearPipeline"]),
         // Slides: discovery, counting, intervals, flags, reports, resume.
-        .target(name: "SmearSlides", dependencies: ["SmearImaging", "SmearCells", "SmearNet"]),
+        .target(name: "SmearSlides", dependencies: ["SmearPipeline"]),
         // The command line: argument parsing and terminal output only.
         .executableTarget(
             name: "smearscan",
