@@ -8,10 +8,13 @@ public struct DecodeOptions: Sendable, Equatable {
     public var maxMegapixels: Double
     /// The smallest output width wanted. JPEGs are decoded at the largest TurboJPEG
     /// reduction (1/8, 1/4, 1/2 or none) whose output is still at least this wide;
-    /// PNGs always decode at full size. 0 means full size.
+    /// PNGs always decode at full size. 0 leaves the width unconstrained; both 0 means full size.
     public var minimumWidth: Int
     /// The smallest output height wanted; see `minimumWidth`.
     public var minimumHeight: Int
+
+    /// Whether a minimum size was given, allowing a reduced-scale decode.
+    public var requestsReduction: Bool { minimumWidth > 0 || minimumHeight > 0 }
 
     /// 120 megapixels: an overview scan is about 9 MP, so only bogus headers reach it.
     public static let defaultMaxMegapixels: Double = 120

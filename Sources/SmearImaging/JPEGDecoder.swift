@@ -59,6 +59,7 @@ enum JPEGDecoder {
     /// least the requested minimum size; 1/1 when none is requested.
     static func scaleFactor(width: Int, height: Int, options: DecodeOptions) -> ScaleFactor {
         var best = ScaleFactor.one
+        guard options.requestsReduction else { return best }
         for factor in ScaleFactor.reductions where available.contains(factor) {
             guard factor.scaled(width) >= options.minimumWidth, factor.scaled(height) >= options.minimumHeight else { break }
             best = factor
