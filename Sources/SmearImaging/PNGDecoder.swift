@@ -1,27 +1,28 @@
 import CPNG
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// PNG decoding through libpng's simplified API: the only file that calls libpng for reading.
 ///
 /// The simplified API catches libpng's longjmp itself and reports failure as a zero return,
 /// so no jump crosses a Swift frame. Every PNG colour type, bit depth and interlace is
 /// converted by libpng to 8-bit sRGB RGB; alpha (an alpha channel or a tRNS chunk) is
-/// composited onto white, the colour of an empty slide, and 16-bit samples are reduced
-/// to 8 bits with the file's gamma taken into account.
+/// composited onto white, the colour of an empty slide (libpng composites in linear
+/// light), and 16-bit samples are reduced to 8 bits through the file's gamma; a 16-bit file
+/// without gAMA/sRGB chunks is taken as sRGB-encoded (as image viewers do), not as libpng's
+/// default of linear.
 enum PNGDecoder {
     /// Decodes `data` at full size (PNG has no reduced-scale decoding).
     static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws(ImageError) -> DecodedImage {
-        // libpng reads from the buffer until finish_read, so everything happens inside one
-        // withUnsafeBytes; the Result carries the typed error out of the rethrowing closure.
-        try data.withUnsafeBytes { bytes -> Result<DecodedImage, ImageError> in
-            var image = png_image()
-            image.version = UInt32(PNG_IMAGE_VERSION)
-            defer { png_image_free(&image) }
-            guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
-                return .failure(failure(&image, data, path: path))
-            }
+        try read(data, path: path) { image -> Result<DecodedImage, ImageError> in
             let w = Int(image.width), h = Int(image.height)
             do throws(ImageError) { try options.checkSize(width: w, height: h, path: path) } catch { return .failure(error) }
-            image.format = UInt32(PNG_FORMAT_RGB)
+            image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
+            if image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0, PNGStructure.header(data)?.interlaced == true {
+                return decodeWideInterlaced(&image, data, path: path)
+            }
+            image.format = PNGSampleFormat.rgb.rawValue
             var white = png_color(red: 255, green: 255, blue: 255)
             var ok = true
             let pixels = RGBImage(width: w, height: h) { out in
@@ -34,17 +35,78 @@ enum PNGDecoder {
         }.get()
     }
 
+    /// Interlaced 16-bit files, read as 16-bit linear RGBA and converted here.
+    ///
+    /// libpng 1.6.39's simplified reader scrambles interlaced 16-bit images when asked for
+    /// 8-bit output (its 16-bit output is right), so this path asks for 16-bit linear,
+    /// premultiplied RGBA, composites onto white in linear light as libpng does, and
+    /// encodes to 8-bit sRGB through a table.
+    private static func decodeWideInterlaced(_ image: inout png_image, _ data: [UInt8], path: String) -> Result<DecodedImage, ImageError> {
+        let w = Int(image.width), h = Int(image.height)
+        image.format = PNGSampleFormat.rgba16.rawValue
+        var wide = [UInt16](repeating: 0, count: w * h * 4)
+        let ok = wide.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(w * 4), nil) != 0 }
+        guard ok else { return .failure(failure(&image, data, path: path)) }
+        let encode = linearToSRGB
+        let pixels = RGBImage(width: w, height: h) { out in
+            wide.withUnsafeBufferPointer { src in
+                encode.withUnsafeBufferPointer { table in
+                    let s = src.baseAddress!, d = out.baseAddress!, lut = table.baseAddress!
+                    for i in 0..<(w * h) {
+                        // Premultiplied colour plus the uncovered share of white.
+                        let white = 65535 - Int(s[i * 4 + 3])
+                        for c in 0..<3 { d[i * 3 + c] = lut[min(65535, Int(s[i * 4 + c]) + white)] }
+                    }
+                }
+            }
+        }
+        return .success(DecodedImage(image: pixels, sourceWidth: w, sourceHeight: h, scale: .one))
+    }
+
+    /// 16-bit linear light to 8-bit sRGB. libpng decoded the file's samples with the
+    /// power-2.2 approximation of sRGB (PNG_GAMMA_sRGB), so the same power undoes it.
+    private static let linearToSRGB: [UInt8] = (0...65535).map { v in
+        UInt8((pow(Double(v) / 65535, 1 / 2.2) * 255).rounded())
+    }
+
     /// The width and height as libpng validates them (IHDR checks, user limits).
     static func header(_ data: [UInt8], path: String) throws(ImageError) -> (width: Int, height: Int) {
-        try data.withUnsafeBytes { bytes -> Result<(width: Int, height: Int), ImageError> in
+        try read(data, path: path) { image in .success((Int(image.width), Int(image.height))) }.get()
+    }
+
+    /// Decodes into raw samples laid out as `format` says (bytes; 16-bit formats native-endian),
+    /// plus the colormap for palette formats. For exact round-trip checks of the encoder.
+    static func samples(_ data: [UInt8], format: PNGSampleFormat, path: String = "<memory>")
+        -> Result<(samples: [UInt8], colormap: [UInt8]), ImageError> {
+        read(data, path: path) { image in
+            image.format = format.rawValue
+            let count = Int(image.width) * Int(image.height) * format.bytesPerPixel
+            var samples = [UInt8](repeating: 0, count: count)
+            var colormap = [UInt8](repeating: 0, count: format.isPalette ? 256 * (format.hasAlpha ? 4 : 3) : 0)
+            let stride = Int32(Int(image.width) * format.channels)
+            let ok = samples.withUnsafeMutableBytes { out in
+                colormap.withUnsafeMutableBytes { map in
+                    png_image_finish_read(&image, nil, out.baseAddress, stride, format.isPalette ? map.baseAddress : nil) != 0
+                }
+            }
+            return ok ? .success((samples, colormap)) : .failure(failure(&image, data, path: path))
+        }
+    }
+
+    /// Begins a read from memory and hands the header-filled `png_image` to `body`, which
+    /// finishes it. libpng reads from the buffer until then, so it all happens inside one
+    /// `withUnsafeBytes`; results travel as `Result` out of the rethrowing closure.
+    private static func read<T>(_ data: [UInt8], path: String,
+                                _ body: (inout png_image) -> Result<T, ImageError>) -> Result<T, ImageError> {
+        data.withUnsafeBytes { bytes in
             var image = png_image()
             image.version = UInt32(PNG_IMAGE_VERSION)
             defer { png_image_free(&image) }
             guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
                 return .failure(failure(&image, data, path: path))
             }
-            return .success((Int(image.width), Int(image.height)))
-        }.get()
+            return body(&image)
+        }
     }
 
     /// libpng's message as an `ImageError`: `.truncated` when the chunk chain stops before
