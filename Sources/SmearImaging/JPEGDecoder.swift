@@ -91,6 +91,13 @@ enum JPEGDecoder {
             tjDecompressHeader3(handle, buf.baseAddress, UInt(buf.count), &width, &height, &subsamp, &colorspace)
         }
         guard status == 0 else { throw failure(handle, data, path: path) }
+        // A header cut short before its frame marker "succeeds" with a 0x0 size (libjpeg
+        // fakes an end-of-image marker and reads tables only).
+        guard width > 0, height > 0 else {
+            let truncated = !JPEGStructure.hasEndMarker(data)
+            throw ImageError(truncated ? .truncated : .corrupt, path: path,
+                             reason: truncated ? "Premature end of JPEG file (no frame header)" : "JPEG has no frame header")
+        }
         let subsamplings: [UInt32: String] = [
             TJSAMP_444.rawValue: "4:4:4", TJSAMP_422.rawValue: "4:2:2", TJSAMP_420.rawValue: "4:2:0",
             TJSAMP_GRAY.rawValue: "gray", TJSAMP_440.rawValue: "4:4:0", TJSAMP_411.rawValue: "4:1:1",

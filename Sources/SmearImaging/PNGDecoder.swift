@@ -14,8 +14,13 @@ import Glibc
 /// default of linear.
 enum PNGDecoder {
     /// Decodes `data` at full size (PNG has no reduced-scale decoding).
+    /// A file whose chunk chain stops before IEND is `.truncated` even when its image data
+    /// happens to be whole (libpng does not read that far), as a JPEG without EOI is.
     static func decode(_ data: [UInt8], path: String, options: DecodeOptions) throws(ImageError) -> DecodedImage {
         try read(data, path: path) { image -> Result<DecodedImage, ImageError> in
+            guard PNGStructure.reachesEnd(data) else {
+                return .failure(ImageError(.truncated, path: path, reason: "truncated PNG (data ends before the IEND chunk)"))
+            }
             let w = Int(image.width), h = Int(image.height)
             do throws(ImageError) { try options.checkSize(width: w, height: h, path: path) } catch { return .failure(error) }
             image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
