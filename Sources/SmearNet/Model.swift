@@ -123,11 +123,17 @@ public struct Model: Sendable {
 }
 
 extension Network {
-    /// The network's current weights and running statistics as a model (BN kept as its own layer).
-    public func exportModel() throws -> Model {
+    /// The network's current weights and running statistics as a model (BN kept as its own
+    /// layer; `Classifier` folds it when loading). `name`, `version` and `summary` replace
+    /// the description's provenance fields when given.
+    public func exportModel(name: String? = nil, version: String? = nil, summary: String? = nil) throws -> Model {
         precondition(!isPreparedForInference, "export the training network, not an inference-prepared copy")
         var tensors: [String: Tensor] = [:]
         for parameter in parameters { tensors[parameter.name] = parameter.tensor }
+        var description = description
+        if let name { description.name = name }
+        if let version { description.version = version }
+        if let summary { description.description = summary }
         return try Model(description: description, tensors: tensors)
     }
 }
