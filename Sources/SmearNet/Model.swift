@@ -63,12 +63,7 @@ public struct Model: Sendable {
             }
         }
         let json = try read(jsonURL), weights = try read(weightsURL)
-        let description: ModelDescription
-        do {
-            description = try JSONDecoder().decode(ModelDescription.self, from: json)
-        } catch let error as DecodingError {
-            throw ModelFileError(file: jsonURL.path, reason: "not a model description (\(Self.explain(error)))")
-        }
+        let description = try ModelDescription.decode(json, file: jsonURL.path)
         let (tensors, _) = try SafeTensors.decode(weights, file: weightsURL.path)
         return try Model(description: description, tensors: tensors, json: json, weights: weights,
                          descriptionFile: jsonURL.path, weightsFile: weightsURL.path)
@@ -106,18 +101,6 @@ public struct Model: Sendable {
         }
         if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
             throw ModelFileError(file: weightsFile, tensor: extra, reason: "not used by any layer of the description")
-        }
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

@@ -102,6 +102,8 @@ import SmearKernels
     @Test(arguments: [
         (7, 5, 3, 4, 3, 1, 1, 1), (8, 8, 4, 6, 3, 2, 1, 2), (7, 7, 6, 6, 3, 2, 1, 6), (6, 5, 5, 5, 5, 1, 2, 5),
         (5, 6, 4, 8, 1, 1, 0, 1), (9, 7, 3, 4, 1, 2, 0, 1), (6, 6, 2, 3, 2, 2, 0, 1),
+        // More output pixels than one backward product takes: several chunks per lane.
+        (48, 48, 2, 3, 3, 1, 1, 1), (46, 46, 4, 4, 3, 1, 1, 4),
     ])
     func convolution(h: Int, w: Int, cin: Int, cout: Int, kernel: Int, stride: Int, padding: Int, groups: Int) {
         var random = RandomData(seed: UInt64(h * 100 + cin * 10 + kernel))
@@ -110,7 +112,8 @@ import SmearKernels
         let conv = Conv2D(name: "conv\(h)x\(w)g\(groups)", geometry: g, bias: true)
         conv.weight.load(random.floats(conv.weight.count))
         conv.bias!.load(random.floats(cout))
-        Self.check(conv, inputs: [random.floats(3 * g.inputCount)], batch: 3)
+        // Nine images: four gradient lanes of two or three images each.
+        Self.check(conv, inputs: [random.floats(9 * g.inputCount)], batch: 9, samples: h * w > 1000 ? 8 : 40)
     }
 
     @Test func batchNormTraining() {
