@@ -204,7 +204,7 @@ public struct ReportHTMLWriter {
         "blasts_who_threshold": "Blasts vs WHO threshold",
         "blasts_icc_threshold": "Blasts vs ICC threshold",
         "promyelocytes_high": "Promyelocytes (APL)",
-        "few_leukocytes": "Leukocytes counted",
+        "few_leukocytes": "Leukocyte count",
         "many_low_confidence_cells": "Low-confidence cells",
         "many_blurred_images": "Blurred images",
     ]
