@@ -76,7 +76,7 @@ public struct BatchRunner: Sendable {
         }
         let lock = try OutputLock(folder: output)
         defer { lock.release() }
-        do { try AtomicFile.removeLeftovers(in: output) } catch {
+        do { try OutputFile.removeLeftovers(in: output) } catch {
             throw AnalyzeError(.output, error.description)
         }
         let excluded: Set<FileIdentity> = FileIdentity(path: output).map { [$0] } ?? []
@@ -130,7 +130,7 @@ public struct BatchRunner: Sendable {
             progress.slideFinished(manifest.overview, resumed: false)
             jsonLines?(manifest.overview.json(status: "analyzed", outputFolder: folder).serialized(pretty: false))
         }
-        do { try AtomicFile.write(SlidesCSVWriter.csv(for: outcome.slides), to: SlideDiscovery.join(output, Self.slidesFile)) } catch {
+        do { try OutputFile.write(SlidesCSVWriter.csv(for: outcome.slides), to: SlideDiscovery.join(output, Self.slidesFile)) } catch {
             throw AnalyzeError(.output, "cannot write the batch table: \(error)")
         }
         return outcome

@@ -73,6 +73,6 @@ public struct ResumeManifest: Codable, Equatable, Sendable {
         do { data = try encoder.encode(self) } catch {
             throw FileSystemError("cannot encode", path: folder + "/" + Self.fileName, reason: String(describing: error))
         }
-        try AtomicFile.write([UInt8](data), to: folder + "/" + Self.fileName)
+        try OutputFile.write([UInt8](data), to: folder + "/" + Self.fileName)
     }
 }

@@ -10,7 +10,7 @@ public enum SlideOutputs {
     public static func write(_ result: SlideResult, key: ResumeManifest.Key, to folder: String,
                              report: ReportHTMLWriter) throws(FileSystemError) -> ResumeManifest {
         try POSIXFile.makeDirectories(folder)
-        try AtomicFile.removeLeftovers(in: folder)
+        try OutputFile.removeLeftovers(in: folder)
         // A manifest left from an earlier run must not vouch for half-replaced outputs.
         try POSIXFile.removeFile(folder + "/" + ResumeManifest.fileName)
         let files: [(String, String)] = [
@@ -20,7 +20,7 @@ public enum SlideOutputs {
         ]
         var outputs: [ResumeManifest.Output] = []
         for (name, text) in files {
-            try AtomicFile.write(text, to: folder + "/" + name)
+            try OutputFile.write(text, to: folder + "/" + name)
             outputs.append(ResumeManifest.Output(name: name, size: Int64(text.utf8.count)))
         }
         let manifest = ResumeManifest(key: key, outputs: outputs, overview: SlideOverview(result))

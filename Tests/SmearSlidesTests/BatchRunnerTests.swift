@@ -19,7 +19,7 @@ import SmearTestSupport
                 #expect(files["\(slide)/\(name)"] != nil, "missing \(slide)/\(name)")
             }
         }
-        #expect(files.keys.filter { $0.contains(".smearscan-tmp-") || $0.hasSuffix(".lock") }.isEmpty)
+        #expect(files.keys.filter { $0.contains(".tmp-") || $0.hasSuffix(".lock") }.isEmpty)
         let table = String(decoding: files["slides.csv"]!, as: UTF8.self)
         #expect(table.hasPrefix("slide,images,images_failed,leukocytes_counted,blast_percent,blast_ci95_low,blast_ci95_high,flags\r\n"))
         #expect(table.contains("\r\nPatient B,3,1,4,25.00,4.56,69.94,"))

@@ -17,7 +17,7 @@ import SmearTestSupport
         let slideB = fixture.output.appendingPathComponent("Patient B")
         try FileManager.default.removeItem(at: slideB.appendingPathComponent("manifest.json"))
         try Data("{\"trunc".utf8).write(to: slideB.appendingPathComponent("summary.json"))
-        try Data("partial".utf8).write(to: slideB.appendingPathComponent(".cells.csv.smearscan-tmp-1-2"))
+        try Data("partial".utf8).write(to: slideB.appendingPathComponent(".cells.csv.tmp-1-2"))
         try FileManager.default.removeItem(at: fixture.output.appendingPathComponent("slides.csv"))
         try Data("2147483000\n\(ProcessInfo.processInfo.hostName)\n".utf8).write(to: fixture.output.appendingPathComponent(".smearscan.lock"))
 
