@@ -43,13 +43,7 @@ public enum PatientSplit {
     /// Splits `total` over groups of the given sizes in proportion (largest remainder),
     /// giving every non-empty group at least one when `total` allows.
     static func stratifiedQuotas(counts: [Int], total: Int) -> [Int] {
-        let sum = counts.reduce(0, +)
-        guard sum > 0 else { return counts.map { _ in 0 } }
-        let exact = counts.map { Double($0) * Double(total) / Double(sum) }
-        var quotas = exact.map { Int($0.rounded(.down)) }
-        let order = exact.indices.sorted { (exact[$0] - Double(quotas[$0]), -$0) > (exact[$1] - Double(quotas[$1]), -$1) }
-        var remaining = total - quotas.reduce(0, +)
-        for i in order where remaining > 0 { quotas[i] += 1; remaining -= 1 }
+        var quotas = LargestRemainder.apportion(total, weights: counts.map(Double.init))
         let nonEmpty = counts.filter { $0 > 0 }.count
         if total >= nonEmpty {
             for i in counts.indices where counts[i] > 0 && quotas[i] == 0 {
