@@ -1,0 +1,83 @@
+import Foundation
+
+/// A pointwise non-linearity, applied by itself or fused into a convolution's epilogue.
+public enum Activation: String, Sendable, Codable, CaseIterable {
+    case identity
+    case relu
+    case relu6
+    case silu
+
+    /// `f(x)`.
+    @inlinable
+    public func apply(_ x: Float) -> Float {
+        switch self {
+        case .identity: return x
+        case .relu: return max(x, 0)
+        case .relu6: return min(max(x, 0), 6)
+        case .silu: return x / (1 + Foundation.exp(-x))
+        }
+    }
+
+    /// `f′(x)`; at the kinks ReLU and ReLU6 take the derivative from the right-closed side (0).
+    @inlinable
+    public func derivative(_ x: Float) -> Float {
+        switch self {
+        case .identity: return 1
+        case .relu: return x > 0 ? 1 : 0
+        case .relu6: return x > 0 && x < 6 ? 1 : 0
+        case .silu:
+            let s = 1 / (1 + Foundation.exp(-x))
+            return s * (1 + x * (1 - s))
+        }
+    }
+}
+
+/// Vectorisable passes of activations and their gradients over flat buffers.
+public enum ActivationKernels {
+    /// `y[i] = f(x[i])` for `count` values (`x` and `y` may be the same buffer).
+    public static func forward(
+        _ activation: Activation, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        switch activation {
+        case .identity: if UnsafePointer(y) != x { y.update(from: x, count: count) }
+        case .relu: for i in 0..<count { y[i] = max(x[i], 0) }
+        case .relu6: for i in 0..<count { y[i] = min(max(x[i], 0), 6) }
+        case .silu: for i in 0..<count { y[i] = x[i] / (1 + Foundation.exp(-x[i])) }
+        }
+    }
+
+    /// `dx[i] += dy[i]·f′(x[i])`.
+    public static func backwardAdd(
+        _ activation: Activation, x: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        switch activation {
+        case .identity: for i in 0..<count { dx[i] += dy[i] }
+        case .relu: for i in 0..<count { dx[i] += x[i] > 0 ? dy[i] : 0 }
+        case .relu6: for i in 0..<count { dx[i] += x[i] > 0 && x[i] < 6 ? dy[i] : 0 }
+        case .silu: for i in 0..<count { dx[i] += dy[i] * Activation.silu.derivative(x[i]) }
+        }
+    }
+
+    /// The GEMM epilogue: adds `bias` (if any) to each of `rows` rows of `channels` values
+    /// (row stride `stride`) and applies `activation`, in one pass over the data.
+    public static func biasActivate(
+        _ data: UnsafeMutablePointer<Float>, rows: Int, channels: Int, stride: Int,
+        bias: UnsafePointer<Float>?, activation: Activation
+    ) {
+        if bias == nil && activation == .identity { return }
+        for r in 0..<rows {
+            let row = data + r * stride
+            if let bias {
+                switch activation {
+                case .identity: for c in 0..<channels { row[c] += bias[c] }
+                case .relu: for c in 0..<channels { row[c] = max(row[c] + bias[c], 0) }
+                case .relu6: for c in 0..<channels { row[c] = min(max(row[c] + bias[c], 0), 6) }
+                case .silu: for c in 0..<channels { row[c] = Activation.silu.apply(row[c] + bias[c]) }
+                }
+            } else {
+                forward(activation, row, row, count: channels)
+            }
+        }
+    }
+}

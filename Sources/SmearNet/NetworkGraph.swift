@@ -1,0 +1,170 @@
+import SmearKernels
+
+/// One layer and the values it reads and writes. Value 0 is the network input; values are
+/// identified by the index (plus one) of the layer that first produced them.
+struct GraphNode {
+    let layer: Layer
+    var inputs: [Int]
+    let output: Int
+}
+
+/// A description resolved into layers with checked wiring and shapes.
+struct NetworkGraph {
+    var nodes: [GraphNode]
+    /// Per-image shape of each value id.
+    var shapes: [Int: FeatureShape]
+    /// The value holding the logits (the input of a final softmax, else the last output).
+    var logits: Int
+
+    /// Builds and checks the graph of `description`; errors name `file` and the layer.
+    init(_ description: ModelDescription, file: String) throws {
+        func fail(_ reason: String) -> ModelFileError { ModelFileError(file: file, reason: reason) }
+        let input = description.input
+        guard input.width > 0, input.height > 0, input.width <= 4096, input.height <= 4096 else {
+            throw fail("input size \(input.width)×\(input.height) is not a usable crop size")
+        }
+        guard input.micrometresPerPixel > 0, input.micrometresPerPixel.isFinite else {
+            throw fail("input micrometresPerPixel must be a positive number")
+        }
+        guard input.mean.count == 3, input.std.count == 3 else { throw fail("input mean and std need 3 values (R, G, B)") }
+        guard input.mean.allSatisfy(\.isFinite), input.std.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw fail("input mean must be finite and std positive")
+        }
+        guard !description.classes.isEmpty, Set(description.classes).count == description.classes.count else {
+            throw fail("classes must be a non-empty list of distinct names")
+        }
+        guard !description.layers.isEmpty else { throw fail("the description has no layers") }
+
+        var ids = ["input": 0]
+        shapes = [0: input.shape]
+        nodes = []
+        var previous = 0
+        for (index, spec) in description.layers.enumerated() {
+            func layerError(_ reason: String) -> ModelFileError { fail("layer '\(spec.name)': \(reason)") }
+            guard !spec.name.isEmpty, ids[spec.name] == nil else {
+                throw layerError(spec.name.isEmpty ? "empty name" : "name used twice (or reserved)")
+            }
+            let inputIDs = try (spec.inputs ?? []).map { name -> Int in
+                guard let id = ids[name] else { throw layerError("unknown input '\(name)'") }
+                return id
+            }
+            let wired = spec.inputs == nil ? [previous] : inputIDs
+            let inputShapes = wired.map { [shapes] in shapes[$0]! }
+            let layer = try Self.makeLayer(spec, inputShapes: inputShapes, fail: layerError)
+            let id = index + 1
+            nodes.append(GraphNode(layer: layer, inputs: wired, output: id))
+            shapes[id] = layer.outputShape
+            ids[spec.name] = id
+            previous = id
+        }
+        let last = nodes[nodes.count - 1]
+        logits = last.layer is Softmax ? last.inputs[0] : last.output
+        let logitsShape = shapes[logits]!
+        guard logitsShape.height == 1, logitsShape.width == 1, logitsShape.channels == description.classes.count else {
+            throw fail("the network outputs \(logitsShape) per crop but there are \(description.classes.count) classes (expected 1×1×\(description.classes.count))")
+        }
+    }
+
+    /// Every tensor the model file must hold, in layer order.
+    var parameters: [Parameter] { nodes.flatMap { $0.layer.parameters } }
+
+    private static func makeLayer(
+        _ spec: LayerSpec, inputShapes: [FeatureShape], fail: (String) -> ModelFileError
+    ) throws -> Layer {
+        func single() throws -> FeatureShape {
+            guard inputShapes.count == 1 else { throw fail("takes exactly one input, got \(inputShapes.count)") }
+            return inputShapes[0]
+        }
+        func window(_ shape: FeatureShape, outChannels: Int, groups: Int, defaultStride: Int?) throws -> ConvGeometry {
+            guard let kernel = spec.kernel, kernel > 0, kernel <= 15 else { throw fail("needs a kernel size from 1 to 15") }
+            let stride = spec.stride ?? defaultStride ?? 1, padding = spec.padding ?? 0
+            guard stride > 0, stride <= 8 else { throw fail("stride must be 1 to 8") }
+            guard padding >= 0, padding < kernel else { throw fail("padding must be 0 to kernel − 1") }
+            let g = ConvGeometry(inputHeight: shape.height, inputWidth: shape.width, inputChannels: shape.channels,
+                                 outputChannels: outChannels, kernel: kernel, stride: stride, padding: padding, groups: groups)
+            guard shape.height + 2 * padding >= kernel, shape.width + 2 * padding >= kernel else {
+                throw fail("kernel \(kernel) is larger than its padded \(shape) input")
+            }
+            return g
+        }
+        switch spec.type {
+        case .conv2d:
+            let shape = try single()
+            guard let out = spec.outChannels, out > 0 else { throw fail("needs outChannels > 0") }
+            let groups = spec.groups ?? 1
+            guard groups > 0, shape.channels % groups == 0, out % groups == 0 else {
+                throw fail("groups \(groups) must divide input channels \(shape.channels) and outChannels \(out)")
+            }
+            return Conv2D(name: spec.name, geometry: try window(shape, outChannels: out, groups: groups, defaultStride: 1),
+                          bias: spec.bias ?? true)
+        case .batchnorm:
+            let epsilon = spec.epsilon ?? 1e-5, momentum = spec.momentum ?? 0.1
+            guard epsilon > 0, momentum >= 0, momentum <= 1 else { throw fail("needs epsilon > 0 and momentum in [0, 1]") }
+            return BatchNorm(name: spec.name, shape: try single(), epsilon: epsilon, momentum: momentum)
+        case .relu: return ActivationLayer(name: spec.name, activation: .relu, shape: try single())
+        case .relu6: return ActivationLayer(name: spec.name, activation: .relu6, shape: try single())
+        case .silu: return ActivationLayer(name: spec.name, activation: .silu, shape: try single())
+        case .maxpool, .avgpool:
+            let shape = try single()
+            return Pool2D(name: spec.name, isMax: spec.type == .maxpool,
+                          geometry: try window(shape, outChannels: shape.channels, groups: 1, defaultStride: spec.kernel))
+        case .globalavgpool: return GlobalAvgPool(name: spec.name, inputShape: try single())
+        case .linear:
+            let shape = try single()
+            guard let out = spec.outFeatures, out > 0 else { throw fail("needs outFeatures > 0") }
+            return Linear(name: spec.name, inputCount: shape.count, outputCount: out, bias: spec.bias ?? true)
+        case .add:
+            guard inputShapes.count >= 2, Set(inputShapes).count == 1 else {
+                throw fail("adds two or more inputs of one shape, got \(inputShapes.map(\.description).joined(separator: ", "))")
+            }
+            return Add(name: spec.name, shape: inputShapes[0])
+        case .concat:
+            guard !inputShapes.isEmpty, Set(inputShapes.map { [$0.height, $0.width] }).count == 1 else {
+                throw fail("concatenates inputs of one height and width, got \(inputShapes.map(\.description).joined(separator: ", "))")
+            }
+            return Concat(name: spec.name, inputShapes: inputShapes)
+        case .softmax: return Softmax(name: spec.name, shape: try single())
+        }
+    }
+
+    /// Prepares the graph for inference: folds each batch normalisation into the convolution
+    /// that alone feeds it, and fuses each activation into the convolution that alone feeds it.
+    mutating func foldForInference() {
+        var index = 0
+        while index < nodes.count {
+            let node = nodes[index]
+            let source = node.inputs.first.flatMap { id in nodes.firstIndex { $0.output == id } }
+            if let source, let conv = nodes[source].layer as? Conv2D, consumers(of: node.inputs[0]) == 1,
+               node.inputs[0] != logits, conv.activation == .identity {
+                if let norm = node.layer as? BatchNorm {
+                    norm.foldInto(conv)
+                    removeNode(at: index)
+                    continue
+                }
+                if let act = node.layer as? ActivationLayer {
+                    conv.activation = act.activation
+                    removeNode(at: index)
+                    continue
+                }
+            }
+            index += 1
+        }
+    }
+
+    private func consumers(of value: Int) -> Int {
+        nodes.reduce(0) { $0 + $1.inputs.filter { $0 == value }.count }
+    }
+
+    /// Removes a one-input node, handing its input to its consumers.
+    private mutating func removeNode(at index: Int) {
+        let removed = nodes.remove(at: index)
+        let replacement = removed.inputs[0]
+        for i in nodes.indices {
+            nodes[i].inputs = nodes[i].inputs.map { $0 == removed.output ? replacement : $0 }
+        }
+        if logits == removed.output { logits = replacement }
+    }
+
+    /// The value the network returns: the last node's output.
+    var output: Int { nodes[nodes.count - 1].output }
+}

@@ -1,1 +1,0 @@
-// SmearNet: tensors, layers, model files, batched inference and training (issue 3).

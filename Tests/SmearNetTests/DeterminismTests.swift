@@ -1,0 +1,62 @@
+import Testing
+@testable import SmearNet
+import SmearKernels
+
+/// Whole random-weight networks: batch size and BLAS threads never change a bit.
+@Suite(.serialized) struct DeterminismTests {
+    static func crops(_ count: Int, _ description: ModelDescription, seed: UInt64 = 3) -> [UInt8] {
+        var random = RandomData(seed: seed)
+        return random.bytes(count * description.input.shape.count)
+    }
+
+    @Test(arguments: [false, true])
+    func batchOfNEqualsNBatchesOfOne(prepared: Bool) throws {
+        let description = TestModels.everyLayer()
+        let model = try TestModels.randomNetwork(description).exportModel()
+        let classifier = try Classifier(model: model, maximumBatch: 16)
+        let network = try Network(model: model, preparedForInference: prepared)
+        let n = 11, bytes = Self.crops(n, description), per = description.input.shape.count
+        let batched = bytes.withUnsafeBufferPointer { Array(network.probabilities(rgbBytes: $0, batch: n)) }
+        var single: [Float] = []
+        for i in 0..<n {
+            single += bytes.withUnsafeBufferPointer {
+                Array(network.probabilities(rgbBytes: UnsafeBufferPointer(rebasing: $0[(i * per)..<((i + 1) * per)]), batch: 1))
+            }
+        }
+        #expect(batched == single)
+        if prepared {
+            #expect(bytes.withUnsafeBufferPointer { classifier.classify(rgbCrops: $0, count: n) } == batched)
+        }
+    }
+
+    @Test func oneAndTwoThreadsAgree() throws {
+        // Large enough that OpenBLAS really splits the products between threads.
+        var description = TestModels.everyLayer(height: 64, width: 64)
+        description.layers[0].outChannels = 32
+        description.layers[3].outChannels = 32
+        description.layers[6].outChannels = 32
+        description.layers[6].groups = 32
+        description.layers[10].outChannels = 96
+        let model = try TestModels.randomNetwork(description).exportModel()
+        let one = try Classifier(model: model), two = try Classifier(model: model, threads: 2)
+        let bytes = Self.crops(9, description)
+        let single = bytes.withUnsafeBufferPointer { one.classify(rgbCrops: $0, count: 9) }
+        #expect(single == bytes.withUnsafeBufferPointer { two.classify(rgbCrops: $0, count: 9) })
+        // A single crop split across threads by row blocks.
+        let first = Array(bytes.prefix(description.input.shape.count))
+        #expect(one.classify([first]) == two.classify([first]))
+        #expect(BLASThreads.current == 1, "SmearNet keeps OpenBLAS single-threaded")
+    }
+
+    @Test func preparedAndUnpreparedAgree() throws {
+        let description = TestModels.everyLayer()
+        let model = try TestModels.randomNetwork(description).exportModel()
+        let plain = try Network(model: model), prepared = try Network(model: model, preparedForInference: true)
+        #expect(prepared.layerMultiplyAdds.count < plain.layerMultiplyAdds.count, "BN and activations should fold")
+        let bytes = Self.crops(5, description)
+        let a = bytes.withUnsafeBufferPointer { Array(plain.probabilities(rgbBytes: $0, batch: 5)) }
+        let b = bytes.withUnsafeBufferPointer { Array(prepared.probabilities(rgbBytes: $0, batch: 5)) }
+        #expect(Reference.relativeError(b, a.map(Double.init)) <= 1e-5)
+        for row in 0..<5 { #expect(abs(b[(row * 5)..<(row * 5 + 5)].reduce(0, +) - 1) < 1e-5) }
+    }
+}
