@@ -10,6 +10,6 @@ struct SmearScanCommand: AsyncParsableCommand {
         abstract: "Find, classify and count white cells in blood-smear images.",
         discussion: ResearchUseNotice.text,
         version: SoftwareVersion.current,
-        subcommands: [TrainCommand.self]
+        subcommands: [ModelCommand.self, BenchmarkCommand.self, TrainCommand.self]
     )
 }
