@@ -10,6 +10,7 @@ struct SmearScanCommand: AsyncParsableCommand {
         abstract: "Find, classify and count white cells in blood-smear images.",
         discussion: ResearchUseNotice.text,
         version: SoftwareVersion.current,
-        subcommands: [ModelCommand.self, BenchmarkCommand.self, TrainCommand.self]
+        subcommands: [InspectCommand.self, LocateCommand.self, AnalyzeCommand.self, ModelCommand.self, BenchmarkCommand.self,
+                      TrainCommand.self]
     )
 }
