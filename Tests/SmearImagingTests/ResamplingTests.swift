@@ -90,6 +90,15 @@ import SmearTestSupport
         #expect(TestImages.maxDifference(fast.pixels, slow.pixels) <= 1)
     }
 
+    @Test func roundedByteRoundsHalfUpAndClamps() {
+        var values: [Float] = [-3, -0.5, -0.0001, 0, 0.4999, 0.5, 1.5, 2.5, 254.5, 254.49998, 255, 255.4, 255.5, 256, 1e9, .infinity]
+        for k in 0...(256 * 64) { values.append(Float(k) / 64 - 0.25) }
+        for x in values {
+            let reference = UInt8(clamping: Int(max(-1, min(1000, x + 0.5)).rounded(.down)))
+            #expect(roundedByte(x) == reference, "\(x)")
+        }
+    }
+
     @Test func exactHalvingOfEvenBlocksIsExact() {
         var random = SeededGenerator(seed: 9)
         var image = RGBImage(width: 8, height: 6)
