@@ -148,3 +148,18 @@ import SmearTestSupport
         }
     }
 }
+
+extension BadInputTests {
+    @Test func oversizedFileIsRefusedBeforeReading() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("huge.jpg").path
+        // A sparse file: 3 GiB long, almost nothing on disk.
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.jpeg.prefix(16))))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 3 << 30)
+        try handle.close()
+        let error = #expect(throws: ImageError.self) { try ImageDecoder.decode(path: path) }
+        #expect(error?.kind == .tooLarge)
+    }
+}

@@ -32,18 +32,6 @@ import SmearTestSupport
     }
 }
 
-@Suite struct DecoderSmokeTests {
-    @Test func decodesSampleJPEG() throws {
-        let img = try ImageDecoder.decode(path: SharedData.repositoryRoot.appendingPathComponent("SampleImages/bccd-fields/BloodImage_00000.jpg").path)
-        #expect(img.width == 640 && img.height == 480)
-    }
-
-    @Test func truncatedJPEGFails() throws {
-        let path = SharedData.url("deepapl/Patient_37/Blast, no lineage spec/BL_6611696.jpg").path
-        #expect(throws: ImageError.self) { try ImageDecoder.decode(path: path) }
-    }
-}
-
 /// `resized` against a direct, unoptimised 2-D reference computed in Double.
 @Suite struct ResizeReferenceTests {
     /// Weight of source index `i` for output index `o` along one axis.
