@@ -141,6 +141,17 @@ import SmearTestSupport
         #expect(error?.reason.hasPrefix("\(name) images are not supported") == true)
     }
 
+    @Test func twelveBitAndLosslessJPEGsAreNamed() {
+        let sof = Self.jpeg.indices.first { Self.jpeg[$0] == 0xFF && Self.jpeg[$0 + 1] == 0xC0 }!
+        var twelveBit = Self.jpeg
+        twelveBit[sof + 4] = 12
+        #expect(failure(twelveBit)?.reason == "12-bit JPEG is not supported (8-bit only)")
+        var lossless = Self.jpeg
+        lossless[sof + 1] = 0xC3
+        #expect(failure(lossless)?.kind == .unsupportedFormat)
+        #expect(failure(lossless)?.reason == "lossless JPEG is not supported")
+    }
+
     @Test func errorsAreOneLineNamingTheFile() {
         for bytes in [Array(Self.jpeg.prefix(200)), Array(Self.png.prefix(40)), [0x42, 0x4D, 1, 2]] {
             let text = failure(bytes)?.description ?? ""
