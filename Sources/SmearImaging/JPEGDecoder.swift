@@ -50,7 +50,7 @@ enum JPEGDecoder {
                               Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), flags)
             }
             // The array must be fully initialised even when it is about to be discarded.
-            if status != 0 { out.update(repeating: 0) }
+            if status != 0 { out.initialize(repeating: 0) }
         }
         guard status == 0 else { throw failure(handle, data, path: path) }
         return DecodedImage(image: image, sourceWidth: head.width, sourceHeight: head.height, scale: scale)
