@@ -6,7 +6,8 @@ import CTurboJPEG
 /// file ("Premature end of JPEG file") is an error rather than an image with grey rows,
 /// and progressive files are capped at 500 scans (`TJFLAG_LIMITSCANS`) against scan bombs.
 /// CMYK and YCCK JPEGs are rejected: converting them needs the ICC profile of the press
-/// they were made for, and no microscope writes them.
+/// they were made for, and no microscope writes them. 12-bit and lossless JPEGs, which
+/// this libjpeg-turbo does not decode, are rejected by name too.
 enum JPEGDecoder {
     /// What `tjDecompressHeader3` reports, in TurboJPEG-free terms.
     struct Header {
@@ -49,7 +50,7 @@ enum JPEGDecoder {
                               Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), flags)
             }
             // The array must be fully initialised even when it is about to be discarded.
-            if status != 0 { out.update(repeating: 0) }
+            if status != 0 { out.initialize(repeating: 0) }
         }
         guard status == 0 else { throw failure(handle, data, path: path) }
         return DecodedImage(image: image, sourceWidth: head.width, sourceHeight: head.height, scale: scale)
@@ -112,7 +113,11 @@ enum JPEGDecoder {
 
     /// TurboJPEG's last error as an `ImageError`: `.truncated` when the data stops before
     /// its end-of-image marker (whatever libjpeg called it), `.corrupt` otherwise.
+    /// Variants TurboJPEG refuses (12-bit, lossless) are `.unsupportedFormat`, named.
     private static func failure(_ handle: tjhandle, _ data: [UInt8], path: String) -> ImageError {
+        if let frame = JPEGStructure.frame(data), let reason = JPEGStructure.unsupportedReason(frame) {
+            return ImageError(.unsupportedFormat, path: path, reason: reason)
+        }
         let message = String(cString: tjGetErrorStr2(handle))
         let truncated = message.contains("Premature end of JPEG file")
             || !JPEGStructure.hasEndMarker(data)

@@ -35,7 +35,7 @@ enum PNGDecoder {
             let pixels = RGBImage(width: w, height: h) { out in
                 ok = png_image_finish_read(&image, &white, out.baseAddress, Int32(w * 3), nil) != 0
                 // The array must be fully initialised even when it is about to be discarded.
-                if !ok { out.update(repeating: 0) }
+                if !ok { out.initialize(repeating: 0) }
             }
             guard ok else { return .failure(failure(&image, data, path: path)) }
             return .success(DecodedImage(image: pixels, sourceWidth: w, sourceHeight: h, scale: .one))
