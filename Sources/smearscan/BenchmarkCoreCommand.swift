@@ -4,6 +4,8 @@ import Foundation
 import SmearKernels
 import SmearNet
 
+extension TimingClock: ExpressibleByArgument {}
+
 /// `smearscan benchmark core`: per-layer and whole-model speed of the classifier against
 /// OpenBLAS's own sgemm speed measured in the same run.
 ///
@@ -41,10 +43,16 @@ struct BenchmarkCoreCommand: ParsableCommand {
     @Option(help: "Write the crops, probabilities and model used into this folder (for Benchmarks/onnx_compare.py).")
     var saveOutputs: String?
 
+    @Option(help: "wall, or threadCPU: the thread's own CPU time, which leaves out time other processes held the core (1 thread, 1 worker).")
+    var clock: TimingClock = .wall
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func validate() throws {
+        guard clock == .wall || (threads == 1 && workers == 1) else {
+            throw ValidationError("--clock threadCPU measures one thread: use it with --threads 1 --workers 1")
+        }
         guard batch > 0, threads > 0, workers > 0, rounds > 0, gemmSize >= 64 else {
             throw ValidationError("--batch, --threads, --workers and --rounds must be positive, --gemm-size at least 64")
         }
@@ -66,10 +74,10 @@ struct BenchmarkCoreCommand: ParsableCommand {
 
         var ceilings: [Double] = [], throughputs: [Double] = [], layerTimes: [[Double]] = [], trainingRates: [Double] = []
         for _ in 0..<rounds {
-            ceilings.append(Self.sgemmGflops(size: gemmSize, threads: max(threads, workers)))
-            throughputs.append(Self.throughput(classifiers: classifiers, crops: crops, batch: batch))
-            layerTimes.append(crops.withUnsafeBufferPointer { profiled.profileLayers(rgbBytes: $0, batch: batch, repeats: 3) })
-            if let trainer { trainingRates.append(Self.trainingThroughput(trainer, crops: crops, batch: batch)) }
+            ceilings.append(Self.sgemmGflops(size: gemmSize, threads: max(threads, workers), clock: clock))
+            throughputs.append(Self.throughput(classifiers: classifiers, crops: crops, batch: batch, clock: clock))
+            layerTimes.append(crops.withUnsafeBufferPointer { profiled.profileLayers(rgbBytes: $0, batch: batch, repeats: 3, clock: clock) })
+            if let trainer { trainingRates.append(Self.trainingThroughput(trainer, crops: crops, batch: batch, clock: clock)) }
         }
         let ceiling = ceilings.max()!, cropsPerSecond = throughputs.max()!
         let modelRatio = Self.median(zip(throughputs, ceilings).map { $0 * flops / 1e9 / $1 })
@@ -82,13 +90,16 @@ struct BenchmarkCoreCommand: ParsableCommand {
         var trainingLayers: (forward: [Double], backward: [Double])?
         if let trainer {
             let labels = (0..<batch).map { $0 % trainer.classCount }
-            trainingLayers = crops.withUnsafeBufferPointer { trainer.profileTrainingStep(rgbBytes: $0, labels: labels, repeats: 3) }
+            trainingLayers = crops.withUnsafeBufferPointer {
+                trainer.profileTrainingStep(rgbBytes: $0, labels: labels, repeats: 3, clock: clock)
+            }
         }
         if let saveOutputs { try save(model: model, crops: crops, to: URL(fileURLWithPath: saveOutputs)) }
 
         if json {
             var object: [String: Any] = [
                 "model": model.description.name, "sha256": model.sha256, "batch": batch, "threads": threads, "workers": workers,
+                "clock": clock.rawValue,
                 "sgemmGflops": ceiling, "sgemmSize": gemmSize, "cropsPerSecond": cropsPerSecond,
                 "modelGflops": cropsPerSecond * flops / 1e9, "modelRatio": modelRatio, "flopsPerCrop": flops,
                 "layers": rows.map { row in
@@ -103,7 +114,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
         }
         let pad = { (text: String, width: Int) in text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
         let nameWidth = max(5, layers.map(\.name.count).max() ?? 0)
-        print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers)")
+        print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers), clock \(clock.rawValue)")
         print(String(format: "OpenBLAS sgemm %d×%d×%d, %d thread(s): %.1f GFLOP/s best of %d rounds (ceiling)",
                      gemmSize, gemmSize, gemmSize, max(threads, workers), ceiling, rounds))
         print("")
@@ -125,7 +136,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
             print(String(format: "total: %.1f ms forward, %.1f ms backward per batch",
                          trainingLayers.forward.reduce(0, +) * 1e3, trainingLayers.backward.reduce(0, +) * 1e3))
         }
-        print("Machine note: 2 cores, shared with other work while measured.")
+        print("Machine note: 2 cores, shared with other work while measured" + (clock == .threadCPU ? "; times are this thread's CPU time." : "."))
     }
 
     /// Writes `crops.u8` (batch × H × W × 3 bytes), `probabilities.f32` (batch × classes,
@@ -154,14 +165,14 @@ struct BenchmarkCoreCommand: ParsableCommand {
 
     /// GFLOP/s of one square single-precision product with `threads` OpenBLAS threads
     /// (best of three), after which OpenBLAS returns to one thread.
-    static func sgemmGflops(size n: Int, threads: Int) -> Double {
+    static func sgemmGflops(size n: Int, threads: Int, clock: TimingClock) -> Double {
         BLASThreads.set(threads)
         defer { BLASThreads.set(1) }
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
         var best = 0.0
         for _ in 0..<3 {
-            let seconds = Self.seconds {
+            let seconds = clock.seconds {
                 c.withUnsafeMutableBufferPointer { c in
                     GEMM.multiply(m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: c.baseAddress!, ldc: n)
                 }
@@ -171,34 +182,34 @@ struct BenchmarkCoreCommand: ParsableCommand {
         return best
     }
 
-    static func seconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-    }
-
     /// Crops per second of all classifiers running concurrently for about half a second.
-    static func throughput(classifiers: [Classifier], crops: [UInt8], batch: Int) -> Double {
+    static func throughput(classifiers: [Classifier], crops: [UInt8], batch: Int, clock: TimingClock) -> Double {
         let passes = max(2, 600 / batch)
         let shared = UncheckedBox(classifiers)
-        let elapsed = seconds {
-            DispatchQueue.concurrentPerform(iterations: classifiers.count) { worker in
-                let classifier = shared.value[worker]
-                var output = [Float](repeating: 0, count: batch * classifier.classes.count)
-                crops.withUnsafeBufferPointer { bytes in
-                    output.withUnsafeMutableBufferPointer { out in
-                        for _ in 0..<passes { classifier.classify(rgbCrops: bytes, count: batch, into: out) }
-                    }
+        let work = { (worker: Int) in
+            let classifier = shared.value[worker]
+            var output = [Float](repeating: 0, count: batch * classifier.classes.count)
+            crops.withUnsafeBufferPointer { bytes in
+                output.withUnsafeMutableBufferPointer { out in
+                    for _ in 0..<passes { classifier.classify(rgbCrops: bytes, count: batch, into: out) }
                 }
+            }
+        }
+        let elapsed = clock.seconds {
+            if classifiers.count == 1 {
+                work(0)  // on this thread, so a thread-CPU clock sees it
+            } else {
+                let shared = UncheckedBox(work)
+                DispatchQueue.concurrentPerform(iterations: classifiers.count) { shared.value($0) }
             }
         }
         return Double(passes * batch * classifiers.count) / elapsed
     }
 
     /// Training images per second: forward in training mode plus backward of the loss.
-    static func trainingThroughput(_ network: Network, crops: [UInt8], batch: Int) -> Double {
+    static func trainingThroughput(_ network: Network, crops: [UInt8], batch: Int, clock: TimingClock) -> Double {
         let labels = (0..<batch).map { $0 % network.classCount }, steps = 2
-        let elapsed = seconds {
+        let elapsed = clock.seconds {
             for _ in 0..<steps {
                 network.zeroGradients()
                 crops.withUnsafeBufferPointer { _ = network.forward(rgbBytes: $0, batch: batch, training: true) }
