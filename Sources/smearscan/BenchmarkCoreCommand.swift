@@ -43,15 +43,22 @@ struct BenchmarkCoreCommand: ParsableCommand {
     @Option(help: "Write the crops, probabilities and model used into this folder (for Benchmarks/onnx_compare.py).")
     var saveOutputs: String?
 
-    @Option(help: "wall, or threadCPU: the thread's own CPU time, which leaves out time other processes held the core (1 thread, 1 worker).")
+    @Option(help: """
+        wall; threadCPU: this thread's CPU time (1 thread, 1 worker); processCPU: the process's CPU time divided by the \
+        workers (1 thread each, all busy throughout). CPU clocks leave out the time other processes held the cores.
+        """)
     var clock: TimingClock = .wall
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func validate() throws {
-        guard clock == .wall || (threads == 1 && workers == 1) else {
+        guard clock != .threadCPU || (threads == 1 && workers == 1) else {
             throw ValidationError("--clock threadCPU measures one thread: use it with --threads 1 --workers 1")
+        }
+        guard clock != .processCPU || threads == 1 else {
+            // Threads inside a pass idle during its serial parts, which CPU time would hide.
+            throw ValidationError("--clock processCPU assumes every thread busy throughout: use it with --workers, not --threads")
         }
         guard batch > 0, threads > 0, workers > 0, rounds > 0, gemmSize >= 64 else {
             throw ValidationError("--batch, --threads, --workers and --rounds must be positive, --gemm-size at least 64")
@@ -72,11 +79,13 @@ struct BenchmarkCoreCommand: ParsableCommand {
         let trainer = training ? try Network(model: model) : nil
         trainer?.threads = threads
 
+        // Process CPU time counts every busy thread: divide by their number for wall-time figures.
+        let clock = ScaledClock(clock: self.clock, threads: self.clock == .processCPU ? max(threads, workers) : 1)
         var ceilings: [Double] = [], throughputs: [Double] = [], layerTimes: [[Double]] = [], trainingRates: [Double] = []
         for _ in 0..<rounds {
             ceilings.append(Self.sgemmGflops(size: gemmSize, threads: max(threads, workers), clock: clock))
             throughputs.append(Self.throughput(classifiers: classifiers, crops: crops, batch: batch, clock: clock))
-            layerTimes.append(crops.withUnsafeBufferPointer { profiled.profileLayers(rgbBytes: $0, batch: batch, repeats: 3, clock: clock) })
+            layerTimes.append(crops.withUnsafeBufferPointer { profiled.profileLayers(rgbBytes: $0, batch: batch, repeats: 3, clock: clock.clock).map { $0 / clock.threads } })
             if let trainer { trainingRates.append(Self.trainingThroughput(trainer, crops: crops, batch: batch, clock: clock)) }
         }
         let ceiling = ceilings.max()!, cropsPerSecond = throughputs.max()!
@@ -91,15 +100,16 @@ struct BenchmarkCoreCommand: ParsableCommand {
         if let trainer {
             let labels = (0..<batch).map { $0 % trainer.classCount }
             trainingLayers = crops.withUnsafeBufferPointer {
-                trainer.profileTrainingStep(rgbBytes: $0, labels: labels, repeats: 3, clock: clock)
+                trainer.profileTrainingStep(rgbBytes: $0, labels: labels, repeats: 3, clock: clock.clock)
             }
+            trainingLayers = trainingLayers.map { ($0.forward.map { $0 / clock.threads }, $0.backward.map { $0 / clock.threads }) }
         }
         if let saveOutputs { try save(model: model, crops: crops, to: URL(fileURLWithPath: saveOutputs)) }
 
         if json {
             var object: [String: Any] = [
                 "model": model.description.name, "sha256": model.sha256, "batch": batch, "threads": threads, "workers": workers,
-                "clock": clock.rawValue,
+                "clock": self.clock.rawValue,
                 "sgemmGflops": ceiling, "sgemmSize": gemmSize, "cropsPerSecond": cropsPerSecond,
                 "modelGflops": cropsPerSecond * flops / 1e9, "modelRatio": modelRatio, "flopsPerCrop": flops,
                 "layers": rows.map { row in
@@ -114,7 +124,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
         }
         let pad = { (text: String, width: Int) in text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
         let nameWidth = max(5, layers.map(\.name.count).max() ?? 0)
-        print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers), clock \(clock.rawValue)")
+        print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers), clock \(self.clock.rawValue)")
         print(String(format: "OpenBLAS sgemm %d×%d×%d, %d thread(s): %.1f GFLOP/s best of %d rounds (ceiling)",
                      gemmSize, gemmSize, gemmSize, max(threads, workers), ceiling, rounds))
         print("")
@@ -136,7 +146,8 @@ struct BenchmarkCoreCommand: ParsableCommand {
             print(String(format: "total: %.1f ms forward, %.1f ms backward per batch",
                          trainingLayers.forward.reduce(0, +) * 1e3, trainingLayers.backward.reduce(0, +) * 1e3))
         }
-        print("Machine note: 2 cores, shared with other work while measured" + (clock == .threadCPU ? "; times are this thread's CPU time." : "."))
+        let shared = clock.threads > 1 ? " divided by the \(Int(clock.threads)) busy threads" : ""
+        print("Machine note: 2 cores, shared with other work while measured" + (self.clock == .wall ? "." : "; times are CPU time\(shared)."))
     }
 
     /// Writes `crops.u8` (batch × H × W × 3 bytes), `probabilities.f32` (batch × classes,
@@ -165,7 +176,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
 
     /// GFLOP/s of one square single-precision product with `threads` OpenBLAS threads
     /// (best of three), after which OpenBLAS returns to one thread.
-    static func sgemmGflops(size n: Int, threads: Int, clock: TimingClock) -> Double {
+    static func sgemmGflops(size n: Int, threads: Int, clock: ScaledClock) -> Double {
         BLASThreads.set(threads)
         defer { BLASThreads.set(1) }
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
@@ -183,7 +194,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
     }
 
     /// Crops per second of all classifiers running concurrently for about half a second.
-    static func throughput(classifiers: [Classifier], crops: [UInt8], batch: Int, clock: TimingClock) -> Double {
+    static func throughput(classifiers: [Classifier], crops: [UInt8], batch: Int, clock: ScaledClock) -> Double {
         let passes = max(2, 600 / batch)
         let shared = UncheckedBox(classifiers)
         let work = { (worker: Int) in
@@ -207,7 +218,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
     }
 
     /// Training images per second: forward in training mode plus backward of the loss.
-    static func trainingThroughput(_ network: Network, crops: [UInt8], batch: Int, clock: TimingClock) -> Double {
+    static func trainingThroughput(_ network: Network, crops: [UInt8], batch: Int, clock: ScaledClock) -> Double {
         let labels = (0..<batch).map { $0 % network.classCount }, steps = 2
         let elapsed = clock.seconds {
             for _ in 0..<steps {
@@ -218,6 +229,19 @@ struct BenchmarkCoreCommand: ParsableCommand {
         }
         return Double(steps * batch) / elapsed
     }
+}
+
+/// A timing clock whose CPU seconds are shared out over the threads kept busy.
+struct ScaledClock {
+    let clock: TimingClock
+    let threads: Double
+
+    init(clock: TimingClock, threads: Int) {
+        self.clock = clock
+        self.threads = Double(threads)
+    }
+
+    func seconds(_ body: () -> Void) -> Double { clock.seconds(body) / threads }
 }
 
 /// Hands the classifiers to `concurrentPerform` workers; each worker uses only its own.
