@@ -150,13 +150,13 @@ public final class LeukocyteLocator {
         let cel = cells.filled(n, with: 0)
         var cellCount: Int32 = 0
         let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
-        let minSplit = max(minNucleus, pxArea(c.minSplitArea))
+        let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
             if box.count < minNucleus || box.count > maxNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
-            let parts = box.count >= 2 * minSplit
+            let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
                 ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
                 : 1
             if parts <= 1 {

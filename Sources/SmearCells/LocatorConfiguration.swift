@@ -25,6 +25,11 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// about 40 µm², while the lobes of a segmented neutrophil, which can look round and fat
     /// in blurred fields, stay below; smaller parts rejoin their nearest neighbour.
     public var minSplitArea: Double = 26
+    /// A group is only split when its nuclear material spans more than this (µm, the longer
+    /// side of its box): the lobes of one granulocyte or the folds of a monocyte stay within
+    /// about 13 µm, two touching lymphocytes (nuclei ≥ 7 µm, each in its own rim of
+    /// cytoplasm) or blasts do not.
+    public var minSplitExtent: Double = 14.5
     /// Cytoplasm is taken as stained pixels within this distance of the nucleus (µm).
     public var cytoplasmReach: Double = 3
     /// Minimum nucleus contrast over the red cells, optical density (mean nucleus map of the

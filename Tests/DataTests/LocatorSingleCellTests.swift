@@ -56,8 +56,9 @@ import SmearTestSupport
         let leukocytes = try #require(tallies["leukocyte"])
         let rate = Double(leukocytes.hits) / Double(leukocytes.images)
         #expect(leukocytes.images > 500)
-        // Target 0.99; measured over all 11,720 images in release: see the closing note.
-        #expect(rate >= 0.94, "leukocyte hit rate \(rate)")
+        // Target 0.99, not reached: 0.967 on this sample (touching blasts merged or a cell
+        // split in two). Asserted at the achieved level so regressions show.
+        #expect(rate >= 0.96, "leukocyte hit rate \(rate)")
         #expect(undecodable <= 5)
     }
 }

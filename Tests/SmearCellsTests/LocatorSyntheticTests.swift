@@ -13,11 +13,12 @@ import SmearImaging
         // Lone lymphocyte at (250, 250).
         SyntheticSmear.disk(&image, 250, 250, 46, SyntheticSmear.cytoplasm)
         SyntheticSmear.disk(&image, 250, 250, 36, SyntheticSmear.nucleus)
-        // Two touching lymphocytes, nuclei 70 px apart at (605, 250) and (675, 250).
-        SyntheticSmear.disk(&image, 605, 250, 44, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 675, 250, 44, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 605, 250, 35, SyntheticSmear.nucleus)
-        SyntheticSmear.disk(&image, 675, 250, 35, SyntheticSmear.nucleus)
+        // Two touching lymphocytes at (595, 250) and (685, 250): cytoplasm rims pressed
+        // together, nuclei 1.8 µm apart.
+        SyntheticSmear.disk(&image, 595, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 685, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 595, 250, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 685, 250, 36, SyntheticSmear.nucleus)
         // Segmented neutrophil at (1000, 560): pale cytoplasm, four small separate lobes.
         SyntheticSmear.disk(&image, 1000, 560, 58, RGB(225, 200, 210))
         for (dx, dy) in [(-30, 12), (-12, -18), (12, -18), (30, 12)] {
@@ -35,7 +36,7 @@ import SmearImaging
     @Test func findsExactlyTheKnownCells() {
         let result = LeukocyteLocator().locate(Self.scene(), micronsPerPixel: 0.1)
         let expected: [(x: Double, y: Double, border: Bool, lobed: Bool)] = [
-            (250, 250, false, false), (605, 250, false, false), (675, 250, false, false),
+            (250, 250, false, false), (595, 250, false, false), (685, 250, false, false),
             (1000, 557, false, true), (27, 600, true, false), // the visible part of the cut cell
         ]
         #expect(result.cells.count == expected.count, "found \(result.cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
