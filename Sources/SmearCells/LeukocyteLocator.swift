@@ -150,13 +150,13 @@ public final class LeukocyteLocator {
         let cel = cells.filled(n, with: 0)
         var cellCount: Int32 = 0
         let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
-        let minSplit = max(minNucleus, pxArea(c.minSplitArea))
+        let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
             if box.count < minNucleus || box.count > maxNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
-            let parts = box.count >= 2 * minSplit
+            let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
                 ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
                 : 1
             if parts <= 1 {
@@ -196,6 +196,7 @@ public final class LeukocyteLocator {
     /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
     /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
     func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double) -> Int {
+        let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
         let lm = localMask.reserve(ln), cores = localCores.reserve(ln)
@@ -209,7 +210,12 @@ public final class LeukocyteLocator {
             }
         }
         DistanceTransform.squared(UnsafeBufferPointer(lm), width: lw, height: lh, into: ld, scratch: &distanceScratch)
-        let r2 = Float(coreRadius * coreRadius)
+        // Cores: far enough from the edge in absolute terms (lobes have none) and relative
+        // to the group's widest point, so two large touching nuclei joined by a wide neck
+        // still give two cores.
+        var peak: Float = 0
+        for i in 0..<ln where ld[i] > peak { peak = ld[i] }
+        let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
         if k < 2 { return 1 }
