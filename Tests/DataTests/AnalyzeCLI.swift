@@ -21,7 +21,8 @@ enum AnalyzeCLI {
     }
 
     /// Starts `smearscan` with `arguments` (stdout and stderr to files in `scratch`).
-    static func start(_ arguments: [String], scratch: URL, environment: [String: String] = [:]) throws -> Process {
+    static func start(_ arguments: [String], scratch: URL, environment: [String: String] = [:],
+                      executable: URL = AnalyzeCLI.executable) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -37,8 +38,9 @@ enum AnalyzeCLI {
     }
 
     /// Runs `smearscan` to the end.
-    static func run(_ arguments: [String], scratch: URL, environment: [String: String] = [:]) throws -> Output {
-        let process = try start(arguments, scratch: scratch, environment: environment)
+    static func run(_ arguments: [String], scratch: URL, environment: [String: String] = [:],
+                    executable: URL = AnalyzeCLI.executable) throws -> Output {
+        let process = try start(arguments, scratch: scratch, environment: environment, executable: executable)
         process.waitUntilExit()
         return Output(status: process.terminationStatus,
                       stdout: (try? String(contentsOf: scratch.appendingPathComponent("stdout"), encoding: .utf8)) ?? "",
