@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
+private let systemRead = Darwin.read
 #endif
 
 /// Reads whole files in one pass (fstat for the size, then read into one array),
@@ -20,7 +22,7 @@ enum FileBytes {
         var readError: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             while initialized < size {
-                let n = Glibc.read(fd, buffer.baseAddress! + initialized, size - initialized)
+                let n = systemRead(fd, buffer.baseAddress! + initialized, size - initialized)
                 if n > 0 { initialized += n; continue }
                 if n < 0 && errno == EINTR { continue }
                 readError = n < 0 ? errno : 0

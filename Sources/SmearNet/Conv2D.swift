@@ -85,15 +85,25 @@ final class Conv2D: Layer {
         }
     }
 
+    /// Backward work is split into this many lanes of consecutive images, whatever the
+    /// thread count; each lane sums its own weight gradient and the lanes are then added in
+    /// order, so gradients are the same bits for any number of threads.
+    static let gradientLanes = 4
+
+    /// Output pixels (rows) per backward GEMM: long enough sums for BLAS speed, with bounded scratch.
+    static let backwardRows = 2048
+
+    /// Weight gradients of each lane.
+    private let laneGradients = (0..<gradientLanes).map { _ in FloatBuffer() }
+
     func backward(
         _ inputs: [UnsafePointer<Float>], output: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
         inputGradients: [UnsafeMutablePointer<Float>?], batch: Int, context: ExecutionContext
     ) {
         precondition(activation == .identity, "a convolution with a fused activation has no backward pass")
         let g = geometry, x = inputs[0], dx = inputGradients[0]
-        let w = UnsafePointer(weight.value.baseAddress!), dw = weight.gradient.baseAddress!
+        let w = UnsafePointer(weight.value.baseAddress!)
         let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
-        let scratch = context.lanes[0]
         if let bias {
             let db = bias.gradient.baseAddress!
             for row in 0..<(batch * pixels) {
@@ -101,49 +111,72 @@ final class Conv2D: Layer {
                 for c in 0..<cout { db[c] += r[c] }
             }
         }
-        if g.isDepthwise {
-            let taps = transposedDepthwiseWeights()
-            let tapCount = g.kernelHeight * g.kernelWidth
-            scratch.weightGradients.reserve(tapCount * g.inputChannels)
-            let dTaps = scratch.weightGradients.pointer
-            dTaps.update(repeating: 0, count: tapCount * g.inputChannels)
-            for image in 0..<batch {
-                Depthwise.backwardAdd(
-                    x + image * g.inputCount, weights: taps, geometry: g,
-                    outputGradient: dy + image * g.outputCount,
-                    inputGradient: dx.map { $0 + image * g.inputCount }, weightGradient: dTaps)
-            }
-            for c in 0..<g.inputChannels {
-                for t in 0..<tapCount { dw[c * tapCount + t] += dTaps[t * g.inputChannels + c] }
-            }
-            return
-        }
-        if !g.isPointwise {
-            scratch.columns.reserve(pixels * k)
-            scratch.columnGradients.reserve(pixels * k)
-        }
-        // Images one at a time, in order: the weight gradient's sum has a fixed order.
-        for image in 0..<batch {
-            let dyImage = dy + image * g.outputCount, xImage = x + image * g.inputCount
-            if g.isPointwise {
-                GEMM.multiply(transposeA: true, m: cout, n: k, k: pixels,
-                              a: dyImage, lda: cout, b: xImage, ldb: k, beta: 1, c: dw, ldc: k)
-                if let dx {
-                    GEMM.multiply(m: pixels, n: k, k: cout, a: dyImage, lda: cout,
-                                  b: w, ldb: k, beta: 1, c: dx + image * g.inputCount, ldc: k)
+        let taps = g.isDepthwise ? transposedDepthwiseWeights() : w
+        let lanes = min(Self.gradientLanes, batch), weightCount = weight.count
+        let laneGradients = laneGradients
+        context.forEach(lanes) { lane, scratch in
+            let first = lane * batch / lanes, n = (lane + 1) * batch / lanes - first
+            let dw = laneGradients[lane]
+            dw.reserve(weightCount)
+            dw.zero(weightCount)
+            let dyLane = dy + first * g.outputCount, xLane = x + first * g.inputCount
+            let dxLane = dx.map { $0 + first * g.inputCount }
+            if g.isDepthwise {
+                // Tap-major gradient `[k·k, C]`; re-laid when the lanes are added.
+                for i in 0..<n {
+                    Depthwise.backwardAdd(
+                        xLane + i * g.inputCount, weights: taps, geometry: g, outputGradient: dyLane + i * g.outputCount,
+                        inputGradient: dxLane.map { $0 + i * g.inputCount }, weightGradient: dw.pointer)
                 }
-                continue
+            } else {
+                // Sub-chunks of a fixed number of images bound the unrolled scratch.
+                let chunk = max(1, Self.backwardRows / pixels)
+                if !g.isPointwise {
+                    scratch.columns.reserve(min(chunk, n) * pixels * k)
+                    if dxLane != nil { scratch.columnGradients.reserve(min(chunk, n) * pixels * k) }
+                }
+                var start = 0
+                while start < n {
+                    let m = min(chunk, n - start), beta: Float = start == 0 ? 0 : 1
+                    let dyChunk = dyLane + start * g.outputCount, xChunk = xLane + start * g.inputCount
+                    let dxChunk = dxLane.map { $0 + start * g.inputCount }
+                    if g.isPointwise {
+                        GEMM.multiply(transposeA: true, m: cout, n: k, k: m * pixels,
+                                      a: dyChunk, lda: cout, b: xChunk, ldb: k, beta: beta, c: dw.pointer, ldc: k)
+                        if let dxChunk {
+                            GEMM.multiply(m: m * pixels, n: k, k: cout, a: dyChunk, lda: cout, b: w, ldb: k, beta: 1, c: dxChunk, ldc: k)
+                        }
+                    } else {
+                        let columns = scratch.columns.pointer, dColumns = scratch.columnGradients.pointer
+                        for group in 0..<g.groups {
+                            for i in 0..<m {
+                                Im2Col.pack(xChunk + i * g.inputCount, geometry: g, group: group, into: columns + i * pixels * k)
+                            }
+                            GEMM.multiply(transposeA: true, m: cog, n: k, k: m * pixels,
+                                          a: dyChunk + group * cog, lda: cout, b: columns, ldb: k,
+                                          beta: beta, c: dw.pointer + group * cog * k, ldc: k)
+                            guard let dxChunk else { continue }
+                            GEMM.multiply(m: m * pixels, n: k, k: cog, a: dyChunk + group * cog, lda: cout,
+                                          b: w + group * cog * k, ldb: k, c: dColumns, ldc: k)
+                            for i in 0..<m {
+                                Im2Col.scatterAdd(dColumns + i * pixels * k, geometry: g, group: group, into: dxChunk + i * g.inputCount)
+                            }
+                        }
+                    }
+                    start += m
+                }
             }
-            let columns = scratch.columns.pointer, dColumns = scratch.columnGradients.pointer
-            for group in 0..<g.groups {
-                Im2Col.pack(xImage, geometry: g, group: group, into: columns)
-                GEMM.multiply(transposeA: true, m: cog, n: k, k: pixels,
-                              a: dyImage + group * cog, lda: cout, b: columns, ldb: k,
-                              beta: 1, c: dw + group * cog * k, ldc: k)
-                guard let dx else { continue }
-                GEMM.multiply(m: pixels, n: k, k: cog, a: dyImage + group * cog, lda: cout,
-                              b: w + group * cog * k, ldb: k, c: dColumns, ldc: k)
-                Im2Col.scatterAdd(dColumns, geometry: g, group: group, into: dx + image * g.inputCount)
+        }
+        let dw = weight.gradient.baseAddress!
+        for lane in 0..<lanes {
+            let partial = laneGradients[lane].pointer
+            if g.isDepthwise {
+                let tapCount = g.kernelHeight * g.kernelWidth
+                for c in 0..<g.inputChannels {
+                    for t in 0..<tapCount { dw[c * tapCount + t] += partial[t * g.inputChannels + c] }
+                }
+            } else {
+                for i in 0..<weightCount { dw[i] += partial[i] }
             }
         }
     }
