@@ -49,10 +49,10 @@ public final class CellPipeline: ImageAnalyzer {
     }
 
     public func analyze(imageAt url: URL) throws -> ImageAnalysis {
-        let decoded = try decode(url.path)
+        let (decoded, micronsPerPixel) = try decode(url.path)
         let image = decoded.image
         let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
-        let located = locator.locate(image, micronsPerPixel: configuration.micronsPerPixel.map { $0 * scaleX })
+        let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
         let input = model.description.input
         let cropBytes = input.width * input.height * 3
         crops.removeAll(keepingCapacity: true)
@@ -79,18 +79,46 @@ public final class CellPipeline: ImageAnalyzer {
         return ImageAnalysis(width: decoded.sourceWidth, height: decoded.sourceHeight, cells: cells, focus: located.focus)
     }
 
-    /// Decodes at the largest reduction the known scale allows (full size otherwise).
-    private func decode(_ path: String) throws(ImageError) -> DecodedImage {
+    /// Decodes the image and says its scale (µm per decoded pixel), nil when the locator
+    /// should estimate it at full size.
+    ///
+    /// With a known scale, JPEGs are decoded at the largest reduction that stays at least
+    /// as fine as the model and the locator need. Without one, a large JPEG is first
+    /// decoded at half size and its scale estimated there (four times fewer pixels, and the
+    /// estimator works on a coarse image anyway); if its red cells come out too small to
+    /// measure well at half size, the image is decoded and estimated at full size (and when
+    /// the model needs finer pixels than half size, decoded at full size with that scale).
+    private func decode(_ path: String) throws(ImageError) -> (DecodedImage, Double?) {
         let limits = DecodeOptions(maxMegapixels: configuration.maxMegapixels)
-        guard let scale = configuration.micronsPerPixel else { return try ImageDecoder.decodeScaled(path: path, options: limits) }
         let finest = min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
+        guard let scale = configuration.micronsPerPixel else {
+            let info = try ImageDecoder.info(path: path)
+            if info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide {
+                let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+                    maxMegapixels: configuration.maxMegapixels,
+                    minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height)))
+                if let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels {
+                    if estimate.micronsPerPixel <= finest { return (half, estimate.micronsPerPixel) }
+                    // Measured, but the model needs finer pixels than half size gives.
+                    let full = try ImageDecoder.decodeScaled(path: path, options: limits)
+                    return (full, estimate.micronsPerPixel * half.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
+                }
+            }
+            return (try ImageDecoder.decodeScaled(path: path, options: limits), nil)
+        }
         let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
-        guard reduction != .one else { return try ImageDecoder.decodeScaled(path: path, options: limits) }
+        guard reduction != .one else { return (try ImageDecoder.decodeScaled(path: path, options: limits), scale) }
         let info = try ImageDecoder.info(path: path)
-        return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+        let decoded = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
             maxMegapixels: configuration.maxMegapixels,
             minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+        return (decoded, scale * decoded.sourcePixelsPerPixelX)
     }
+
+    /// Red cells narrower than this (pixels) at half size are measured again at full size.
+    static let minimumRedCellPixels = 20.0
+    /// Images smaller than twice this (pixels) are never estimated at half size.
+    static let minimumEstimationSide = 128
 
     /// A box in decoded pixels mapped back to source pixels, clipped to the source image.
     static func sourceBox(_ box: PixelRect, scaleX: Double, scaleY: Double, width: Int, height: Int) -> PixelRect {
