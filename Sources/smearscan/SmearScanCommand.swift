@@ -11,6 +11,6 @@ struct SmearScanCommand: AsyncParsableCommand {
         discussion: ResearchUseNotice.text,
         version: SoftwareVersion.current,
         subcommands: [InspectCommand.self, LocateCommand.self, AnalyzeCommand.self, ModelCommand.self, BenchmarkCommand.self,
-                      TrainCommand.self]
+                      TrainCommand.self, EvaluateCommand.self]
     )
 }
