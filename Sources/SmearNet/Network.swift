@@ -130,7 +130,7 @@ public final class Network {
     @discardableResult
     public func forward(rgbBytes: UnsafeBufferPointer<UInt8>, batch: Int, training: Bool = false) -> UnsafeBufferPointer<Float> {
         let shape = description.input.shape
-        precondition(rgbBytes.count >= batch * shape.count, "expected \(batch) crops of \(shape) bytes")
+        precondition(batch > 0 && rgbBytes.count >= batch * shape.count, "expected \(batch) > 0 crops of \(shape) bytes")
         reserve(batch)
         normalizer.normalize(rgbBytes.baseAddress!, count: batch * shape.height * shape.width, into: buffer(0))
         return run(batch: batch, training: training)
@@ -140,7 +140,7 @@ public final class Network {
     @discardableResult
     public func forward(normalized input: UnsafeBufferPointer<Float>, batch: Int, training: Bool = false) -> UnsafeBufferPointer<Float> {
         let count = batch * description.input.shape.count
-        precondition(input.count >= count, "expected \(batch) normalised crops of \(description.input.shape)")
+        precondition(batch > 0 && input.count >= count, "expected \(batch) > 0 normalised crops of \(description.input.shape)")
         reserve(batch)
         buffer(0).update(from: input.baseAddress!, count: count)
         return run(batch: batch, training: training)
