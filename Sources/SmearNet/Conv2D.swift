@@ -91,16 +91,11 @@ final class Conv2D: Layer {
         }
     }
 
-    /// Backward work is split into this many lanes of consecutive images, whatever the
-    /// thread count; each lane sums its own weight gradient and the lanes are then added in
-    /// order, so gradients are the same bits for any number of threads.
-    static let gradientLanes = 4
-
     /// Output pixels (rows) per backward GEMM: long enough sums for BLAS speed, with bounded scratch.
     static let backwardRows = 2048
 
     /// Weight gradients of each lane.
-    private let laneGradients = (0..<gradientLanes).map { _ in FloatBuffer() }
+    private let laneGradients = (0..<ExecutionContext.reductionLanes).map { _ in FloatBuffer() }
 
     func backward(
         _ inputs: [UnsafePointer<Float>], output: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
@@ -118,10 +113,11 @@ final class Conv2D: Layer {
             }
         }
         let taps = g.isDepthwise ? transposedDepthwiseWeights() : w
-        let lanes = min(Self.gradientLanes, batch), weightCount = weight.count
+        let lanes = min(ExecutionContext.reductionLanes, batch), weightCount = weight.count
         let laneGradients = laneGradients
-        context.forEach(lanes) { lane, scratch in
-            let first = lane * batch / lanes, n = (lane + 1) * batch / lanes - first
+        // Each run of images sums its own weight gradient; the runs are added in order below.
+        context.forEachRun(of: batch) { lane, images, scratch in
+            let first = images.lowerBound, n = images.count
             let dw = laneGradients[lane]
             dw.reserve(weightCount)
             dw.zero(weightCount)

@@ -46,6 +46,10 @@ public final class Network {
     private var slotImageCount: [Int] = []
     private var gradients: [Int: FloatBuffer] = [:]
     private var capacity = 0
+    /// Each layer's input buffers, rebuilt only when buffers grow.
+    private var inputPointers: [[UnsafePointer<Float>]] = []
+    /// Layers after the logits (a final softmax), skipped in training passes.
+    private lazy var firstNodeAfterLogits: Int = (graph.nodes.firstIndex { $0.output == graph.logits } ?? graph.nodes.count - 1) + 1
     private var lastBatch = 0
     private var lastForwardWasTraining = false
 
@@ -130,7 +134,7 @@ public final class Network {
     @discardableResult
     public func forward(rgbBytes: UnsafeBufferPointer<UInt8>, batch: Int, training: Bool = false) -> UnsafeBufferPointer<Float> {
         let shape = description.input.shape
-        precondition(rgbBytes.count >= batch * shape.count, "expected \(batch) crops of \(shape) bytes")
+        precondition(batch > 0 && rgbBytes.count >= batch * shape.count, "expected \(batch) > 0 crops of \(shape) bytes")
         reserve(batch)
         normalizer.normalize(rgbBytes.baseAddress!, count: batch * shape.height * shape.width, into: buffer(0))
         return run(batch: batch, training: training)
@@ -140,7 +144,7 @@ public final class Network {
     @discardableResult
     public func forward(normalized input: UnsafeBufferPointer<Float>, batch: Int, training: Bool = false) -> UnsafeBufferPointer<Float> {
         let count = batch * description.input.shape.count
-        precondition(input.count >= count, "expected \(batch) normalised crops of \(description.input.shape)")
+        precondition(batch > 0 && input.count >= count, "expected \(batch) > 0 normalised crops of \(description.input.shape)")
         reserve(batch)
         buffer(0).update(from: input.baseAddress!, count: count)
         return run(batch: batch, training: training)
@@ -172,9 +176,9 @@ public final class Network {
         lastForwardWasTraining = training
         for (index, node) in graph.nodes.enumerated() {
             // Training needs only the logits; a final softmax runs in the loss instead.
-            if training && node.output != graph.logits && node.inputs == [graph.logits] && node.layer is Softmax { continue }
+            if training && index >= firstNodeAfterLogits { continue }
             let start = timings == nil ? 0 : clock.now()
-            node.layer.forward(node.inputs.map { UnsafePointer(buffer($0)) }, output: buffer(node.output), batch: batch, context: context)
+            node.layer.forward(inputPointers[index], output: buffer(node.output), batch: batch, context: context)
             if let timings { timings[index] += Double(clock.now() - start) * 1e-9 }
         }
         return UnsafeBufferPointer(start: buffer(graph.logits), count: batch * classCount)
@@ -282,6 +286,8 @@ public final class Network {
         guard batch > capacity else { return }
         capacity = batch
         for (slot, perImage) in zip(slots, slotImageCount) { slot.reserve(batch * perImage) }
+        // Buffers may have moved: refresh the per-layer input lists (kept so passes allocate nothing).
+        inputPointers = graph.nodes.map { node in node.inputs.map { UnsafePointer(buffer($0)) } }
     }
 
     /// Gives every value a buffer. Training networks keep every value (backward reads them);

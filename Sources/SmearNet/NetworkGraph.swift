@@ -65,8 +65,14 @@ struct NetworkGraph {
         }
     }
 
+    /// Largest activation (per crop) or weight tensor a description may ask for, 64 M values,
+    /// checked before anything is allocated so a corrupt description fails cleanly.
+    static let maximumValuesPerCrop = 1 << 26
+
     /// Every tensor the model file must hold, in layer order.
     var parameters: [Parameter] { nodes.flatMap { $0.layer.parameters } }
+
+    private static let maximumChannels = 1 << 16
 
     private static func makeLayer(
         _ spec: LayerSpec, inputShapes: [FeatureShape], fail: (String) -> ModelFileError
@@ -90,13 +96,18 @@ struct NetworkGraph {
         switch spec.type {
         case .conv2d:
             let shape = try single()
-            guard let out = spec.outChannels, out > 0 else { throw fail("needs outChannels > 0") }
+            guard let out = spec.outChannels, out > 0, out <= maximumChannels else {
+                throw fail("needs outChannels from 1 to \(maximumChannels)")
+            }
             let groups = spec.groups ?? 1
             guard groups > 0, shape.channels % groups == 0, out % groups == 0 else {
                 throw fail("groups \(groups) must divide input channels \(shape.channels) and outChannels \(out)")
             }
-            return Conv2D(name: spec.name, geometry: try window(shape, outChannels: out, groups: groups, defaultStride: 1),
-                          bias: spec.bias ?? true)
+            let geometry = try window(shape, outChannels: out, groups: groups, defaultStride: 1)
+            guard out * geometry.patchLength <= maximumValuesPerCrop, geometry.outputCount <= maximumValuesPerCrop else {
+                throw fail("weights or output of \(geometry.outputHeight)×\(geometry.outputWidth)×\(out) are implausibly large")
+            }
+            return Conv2D(name: spec.name, geometry: geometry, bias: spec.bias ?? true)
         case .batchnorm:
             let epsilon = spec.epsilon ?? 1e-5, momentum = spec.momentum ?? 0.1
             guard epsilon > 0, momentum >= 0, momentum <= 1 else { throw fail("needs epsilon > 0 and momentum in [0, 1]") }
@@ -111,7 +122,13 @@ struct NetworkGraph {
         case .globalavgpool: return GlobalAvgPool(name: spec.name, inputShape: try single())
         case .linear:
             let shape = try single()
-            guard let out = spec.outFeatures, out > 0 else { throw fail("needs outFeatures > 0") }
+            guard let out = spec.outFeatures, out > 0, out <= maximumChannels else {
+                throw fail("needs outFeatures from 1 to \(maximumChannels)")
+            }
+            guard shape.count.multipliedReportingOverflow(by: out).partialValue <= maximumValuesPerCrop,
+                  shape.count <= maximumValuesPerCrop else {
+                throw fail("a \(out) × \(shape.count) weight matrix is implausibly large")
+            }
             return Linear(name: spec.name, inputCount: shape.count, outputCount: out, bias: spec.bias ?? true)
         case .add:
             guard inputShapes.count >= 2, Set(inputShapes).count == 1 else {
@@ -121,6 +138,9 @@ struct NetworkGraph {
         case .concat:
             guard !inputShapes.isEmpty, Set(inputShapes.map { [$0.height, $0.width] }).count == 1 else {
                 throw fail("concatenates inputs of one height and width, got \(inputShapes.map(\.description).joined(separator: ", "))")
+            }
+            guard inputShapes.reduce(0, { $0 + $1.count }) <= maximumValuesPerCrop else {
+                throw fail("output is implausibly large")
             }
             return Concat(name: spec.name, inputShapes: inputShapes)
         case .softmax: return Softmax(name: spec.name, shape: try single())
