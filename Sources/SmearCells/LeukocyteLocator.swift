@@ -111,7 +111,14 @@ public final class LeukocyteLocator {
         let stainedMedian = hist.quantile(0.5)
         let otsu = hist.otsuThreshold() ?? .infinity
         let tn = max(otsu, stainedMedian + 0.05, Float(c.minNucleusThreshold))
-        let minMean = stainedMedian + Float(c.minContrast)
+        // The red cells' level: the median of the stained pixels below the nucleus threshold,
+        // so a leukocyte filling much of a single-cell image does not raise it.
+        var below = hist
+        // (`tn` is infinite when nothing is stained: then every stained pixel is below.)
+        let cut = tn.isFinite ? min(bins, below.bin(tn) + 1) : bins
+        for bin in cut..<bins { below.counts[bin] = 0 }
+        let redCellLevel = below.total > 0 ? below.quantile(0.5) : stainedMedian
+        let minMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.minContrastRatio))
 
         let mask = nucleusMask.reserve(n)
         for i in 0..<n { mask[i] = (fg[i] != 0 && nuc[i] > tn) ? 1 : 0 }
