@@ -35,6 +35,11 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// Minimum nucleus contrast over the red cells, optical density (mean nucleus map of the
     /// cell minus the median over stained pixels). Darker red cells stay below.
     public var minContrast: Double = 0.1
+    /// The cell's mean nucleus map must also be this many times the red cells' level (the
+    /// median below the nucleus threshold): dark, purplish red cells of some stains rise
+    /// above the median by more than `minContrast` but stay under about 1.65 times it,
+    /// while nuclei reach 1.7 to 20 times it.
+    public var minContrastRatio: Double = 1.75
     /// Floors on the per-image thresholds, optical density: an image without stained matter
     /// (blank, background only) must yield no foreground rather than amplified noise.
     public var minForegroundDensity: Double = 0.15

@@ -124,3 +124,20 @@ import SmearImaging
         #expect(abs(Int(centre.r) - Int(SyntheticSmear.nucleus.r)) < 20 && abs(Int(centre.g) - Int(SyntheticSmear.nucleus.g)) < 20)
     }
 }
+
+@Suite struct CellOverlayTests {
+    @Test func drawsBoxesInTheRightColours() {
+        let scene = LocatorSyntheticTests.scene()
+        let result = LeukocyteLocator().locate(scene, micronsPerPixel: 0.1)
+        let overlay = CellOverlay.draw(result, on: scene)
+        #expect(overlay.width == scene.width && overlay.height == scene.height)
+        for cell in result.cells {
+            let b = cell.bounds.intersection(scene.bounds)
+            let expected = cell.touchesBorder ? CellOverlay.borderCell : CellOverlay.wholeCell
+            #expect(overlay[b.x, b.y + b.height / 2] == expected)
+            #expect(overlay[b.maxX - 1, b.y + b.height / 2] == expected)
+        }
+        // Far from every cell the image is unchanged.
+        #expect(overlay[1190, 10] == scene[1190, 10])
+    }
+}
