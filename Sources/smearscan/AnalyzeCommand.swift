@@ -4,6 +4,7 @@ import SmearImaging
 import SmearNet
 import SmearPipeline
 import SmearSlides
+import SmearTraining
 
 /// `smearscan analyze INPUT... --out DIR`: per-slide summaries, flags and review reports.
 struct AnalyzeCommand: ParsableCommand {
@@ -182,21 +183,8 @@ struct ThresholdOptions: ParsableArguments {
 
 /// The model shipped in `Models/` (until one ships, `--model` is required).
 enum ShippedModel {
-    /// Candidate `Models` folders: `$SMEARSCAN_MODELS`, `./Models`, then `Models/` beside the
-    /// executable and its ancestors (a `swift build` product sits in `.build/<config>/`).
-    static var folders: [URL] {
-        var folders: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["SMEARSCAN_MODELS"], !env.isEmpty {
-            folders.append(URL(fileURLWithPath: env))
-        }
-        folders.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Models"))
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            folders.append(dir.appendingPathComponent("Models"))
-            dir = dir.deletingLastPathComponent()
-        }
-        return folders
-    }
+    /// Where shipped models are looked for (`ProjectFiles.modelFolders`).
+    static var folders: [URL] { ProjectFiles.modelFolders }
 
     /// The first `Models/*.json` with a `.safetensors` beside it, in byte-wise name order.
     static func path() -> String? {
