@@ -61,12 +61,16 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Image scale in µm per pixel (default: estimated per image from the red cells; CellaVision exports are about 0.1).")
     var scale: Double?
 
+    @Option(help: "Refuse images larger than this many megapixels (checked before decoding; keeps memory bounded).")
+    var maxMegapixels: Double = AnalysisParameters().maxMegapixels
+
     @OptionGroup(title: "Thresholds (written into each summary's parameters)")
     var thresholds: ThresholdOptions
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
+        guard maxMegapixels > 0 && maxMegapixels.isFinite else { throw ValidationError("--max-megapixels must be positive") }
         try thresholds.validate()
     }
 
@@ -80,7 +84,9 @@ struct AnalyzeCommand: ParsableCommand {
             let loaded = try loadModel()
             var parameters = thresholds.parameters
             parameters.scaleMicronsPerPixel = scale
-            let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize)
+            parameters.maxMegapixels = maxMegapixels
+            let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize,
+                                                      maxMegapixels: maxMegapixels)
             // Checks the model's classes once, before any thread starts.
             do { _ = try CellPipeline(model: loaded, configuration: configuration) } catch {
                 throw AnalyzeError(.unusableModel, "model \(loaded.descriptionFile) cannot be used: \(error)")
@@ -91,8 +97,9 @@ struct AnalyzeCommand: ParsableCommand {
                 model: ModelIdentity(name: loaded.description.name, sha256: loaded.sha256),
                 thumbnailEncoder: Self.encodeThumbnail)
             let writeLine: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            let gate = LargeImageGate()
             let makeAnalyzer: @Sendable () throws -> any ImageAnalyzer = {
-                try CellPipeline(model: loaded, configuration: configuration)
+                try CellPipeline(model: loaded, configuration: configuration, largeImageGate: gate)
             }
             let runner = BatchRunner(options: options, progress: progress, jsonLines: jsonl ? writeLine : nil,
                                      makeAnalyzer: makeAnalyzer)

@@ -5,6 +5,7 @@ import SmearImaging
 import SmearNet
 import SmearPipeline
 import SmearTestSupport
+import Synchronization
 
 @Suite struct AnalyzePipelineTests {
     static let image = SharedData.url("deepapl/Patient_00/Promyelocyte").path
@@ -59,5 +60,36 @@ import SmearTestSupport
         let pipeline = try CellPipeline(model: AnalyzeTestModel.make(classes: ["blast", "neutrophil", "lymphocyte"]))
         let analysis = try pipeline.analyze(imageAt: try firstImage(in: Self.image))
         for cell in analysis.cells { #expect(cell.probabilities[.monocyte] == 0) }
+    }
+
+    @Test func imagesAboveTheMegapixelLimitAreRefusedBeforeDecoding() throws {
+        let pipeline = try CellPipeline(model: AnalyzeTestModel.make(), configuration: PipelineConfiguration(maxMegapixels: 0.1))
+        do {
+            _ = try pipeline.analyze(imageAt: try firstImage(in: Self.image))
+            Issue.record("a 0.13 MP image passed a 0.1 MP limit")
+        } catch let error as ImageError {
+            #expect(error.kind == .tooLarge)
+        }
+    }
+
+    @Test func theGateLetsOneLargeImageThroughAtATime() async {
+        let gate = LargeImageGate(thresholdMegapixels: 4)
+        final class Occupancy: Sendable { let state = Mutex((now: 0, most: 0)) }
+        let occupancy = Occupancy()
+        await withTaskGroup(of: Void.self) { group in
+            for i in 0..<6 {
+                group.addTask {
+                    gate.pass(megapixels: i % 2 == 0 ? 9 : 5) {
+                        occupancy.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        usleep(20_000)
+                        occupancy.state.withLock { $0.now -= 1 }
+                    }
+                }
+            }
+        }
+        #expect(occupancy.state.withLock { $0.most } == 1)
+        // Small images do not wait for a large one.
+        let smallRan = gate.pass(megapixels: 9) { gate.pass(megapixels: 1) { true } }
+        #expect(smallRan)
     }
 }
