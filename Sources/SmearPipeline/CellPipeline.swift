@@ -57,14 +57,15 @@ public final class CellPipeline: ImageAnalyzer {
 
     public func analyze(imageAt url: URL) throws -> ImageAnalysis {
         let info = try ImageDecoder.info(path: url.path)
-        guard let largeImageGate else { return try analyze(url.path, info: info) }
-        return try largeImageGate.pass(megapixels: Double(info.width) * Double(info.height) / 1e6) {
-            try analyze(url.path, info: info)
+        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
+            return try analyze(url.path, info: info, locator: locator)
         }
+        let analyzeLarge = { try self.analyze(url.path, info: info, locator: LeukocyteLocator(configuration: self.configuration.locator)) }
+        return try largeImageGate.map { try $0.pass(analyzeLarge) } ?? analyzeLarge()
     }
 
-    private func analyze(_ path: String, info: ImageInfo) throws -> ImageAnalysis {
-        let (decoded, micronsPerPixel) = try decode(path, info: info)
+    private func analyze(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws -> ImageAnalysis {
+        let (decoded, micronsPerPixel) = try decode(path, info: info, locator: locator)
         let image = decoded.image
         let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
         let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
@@ -103,7 +104,7 @@ public final class CellPipeline: ImageAnalyzer {
     /// estimator works on a coarse image anyway); if its red cells come out too small to
     /// measure well at half size, the image is decoded and estimated at full size (and when
     /// the model needs finer pixels than half size, decoded at full size with that scale).
-    private func decode(_ path: String, info: ImageInfo) throws(ImageError) -> (DecodedImage, Double?) {
+    private func decode(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
         let limits = DecodeOptions(maxMegapixels: configuration.maxMegapixels)
         let finest = min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
         guard let scale = configuration.micronsPerPixel else {

@@ -72,14 +72,14 @@ import Synchronization
         }
     }
 
-    @Test func theGateLetsOneLargeImageThroughAtATime() async {
-        let gate = LargeImageGate(thresholdMegapixels: 4)
+    @Test func theGateLetsOneImageThroughAtATime() async {
+        let gate = LargeImageGate()
         final class Occupancy: Sendable { let state = Mutex((now: 0, most: 0)) }
         let occupancy = Occupancy()
         await withTaskGroup(of: Void.self) { group in
-            for i in 0..<6 {
+            for _ in 0..<6 {
                 group.addTask {
-                    gate.pass(megapixels: i % 2 == 0 ? 9 : 5) {
+                    gate.pass {
                         occupancy.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
                         usleep(20_000)
                         occupancy.state.withLock { $0.now -= 1 }
@@ -88,8 +88,14 @@ import Synchronization
             }
         }
         #expect(occupancy.state.withLock { $0.most } == 1)
-        // Small images do not wait for a large one.
-        let smallRan = gate.pass(megapixels: 9) { gate.pass(megapixels: 1) { true } }
-        #expect(smallRan)
+    }
+
+    @Test func largeImagesGiveTheSameResultsThroughTheirOwnLocator() throws {
+        let model = try AnalyzeTestModel.make()
+        let url = SharedData.url("bccd/BCCD/JPEGImages/BloodImage_00010.jpg")
+        let normal = try CellPipeline(model: model)
+        let large = try CellPipeline(model: model, configuration: PipelineConfiguration(largeImageMegapixels: 0.1),
+                                     largeImageGate: LargeImageGate())
+        #expect(try normal.analyze(imageAt: url) == large.analyze(imageAt: url))
     }
 }
