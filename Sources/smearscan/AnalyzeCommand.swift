@@ -44,7 +44,7 @@ struct AnalyzeCommand: ParsableCommand {
     var model: String?
 
     @Option(help: "Images analysed in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Flag(help: "Treat each INPUT as one slide.")
     var slide = false
@@ -68,7 +68,7 @@ struct AnalyzeCommand: ParsableCommand {
     var thresholds: ThresholdOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         guard maxMegapixels > 0 && maxMegapixels.isFinite else { throw ValidationError("--max-megapixels must be positive") }
         try thresholds.validate()
@@ -92,7 +92,8 @@ struct AnalyzeCommand: ParsableCommand {
                 throw AnalyzeError(.unusableModel, "model \(loaded.descriptionFile) cannot be used: \(error)")
             }
             let options = BatchOptions(
-                inputs: inputs, layout: slide ? .slideFolders : .batchRoots, outputFolder: outputFolder, jobs: jobs,
+                inputs: inputs, layout: slide ? .slideFolders : .batchRoots, outputFolder: outputFolder,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 resume: resume, parameters: parameters,
                 model: ModelIdentity(name: loaded.description.name, sha256: loaded.sha256),
                 thumbnailEncoder: Self.encodeThumbnail)
