@@ -22,15 +22,22 @@ public final class CellPipeline: ImageAnalyzer {
     private let classifier: Classifier
     /// For each model output, its index in `CellClass.allCases`.
     private let classIndex: [Int]
+    /// Shared with the other workers' pipelines, or nil when images need no gate.
+    private let largeImageGate: LargeImageGate?
     private var crops: [UInt8] = []
 
     /// Prepares `model`; throws `PipelineError` when its classes are not SmearScan cell
     /// classes. Sets OpenBLAS to one thread: parallelism comes from running one pipeline
     /// per worker, and OpenBLAS threads inside concurrent calls would oversubscribe the cores.
-    public init(model: Model, configuration: PipelineConfiguration = PipelineConfiguration()) throws {
+    ///
+    /// - Parameter largeImageGate: shared by every worker's pipeline to analyse large
+    ///   images one at a time (bounded memory); nil for none.
+    public init(model: Model, configuration: PipelineConfiguration = PipelineConfiguration(),
+                largeImageGate: LargeImageGate? = nil) throws {
         classIndex = try Self.classIndex(of: model.description.classes)
         self.model = model
         self.configuration = configuration
+        self.largeImageGate = largeImageGate
         BLASThreads.set(1)
         locator = LeukocyteLocator(configuration: configuration.locator)
         classifier = try Classifier(model: model, maximumBatch: 32, threads: 1)
@@ -49,7 +56,16 @@ public final class CellPipeline: ImageAnalyzer {
     }
 
     public func analyze(imageAt url: URL) throws -> ImageAnalysis {
-        let (decoded, micronsPerPixel) = try decode(url.path)
+        let info = try ImageDecoder.info(path: url.path)
+        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
+            return try analyze(url.path, info: info, locator: locator)
+        }
+        let analyzeLarge = { try self.analyze(url.path, info: info, locator: LeukocyteLocator(configuration: self.configuration.locator)) }
+        return try largeImageGate.map { try $0.pass(analyzeLarge) } ?? analyzeLarge()
+    }
+
+    private func analyze(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws -> ImageAnalysis {
+        let (decoded, micronsPerPixel) = try decode(path, info: info, locator: locator)
         let image = decoded.image
         let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
         let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
@@ -88,11 +104,10 @@ public final class CellPipeline: ImageAnalyzer {
     /// estimator works on a coarse image anyway); if its red cells come out too small to
     /// measure well at half size, the image is decoded and estimated at full size (and when
     /// the model needs finer pixels than half size, decoded at full size with that scale).
-    private func decode(_ path: String) throws(ImageError) -> (DecodedImage, Double?) {
+    private func decode(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
         let limits = DecodeOptions(maxMegapixels: configuration.maxMegapixels)
         let finest = min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
         guard let scale = configuration.micronsPerPixel else {
-            let info = try ImageDecoder.info(path: path)
             if info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide {
                 let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
                     maxMegapixels: configuration.maxMegapixels,
@@ -107,8 +122,7 @@ public final class CellPipeline: ImageAnalyzer {
             return (try ImageDecoder.decodeScaled(path: path, options: limits), nil)
         }
         let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
-        guard reduction != .one else { return (try ImageDecoder.decodeScaled(path: path, options: limits), scale) }
-        let info = try ImageDecoder.info(path: path)
+        guard reduction != .one, info.format == .jpeg else { return (try ImageDecoder.decodeScaled(path: path, options: limits), scale) }
         let decoded = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
             maxMegapixels: configuration.maxMegapixels,
             minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))

@@ -31,6 +31,9 @@ public struct AnalysisParameters: Sendable, Equatable {
     public var samplePerClass: Int = 6
     /// The image scale given with `--scale` (µm per pixel); nil when estimated per image.
     public var scaleMicronsPerPixel: Double? = nil
+    /// Images larger than this (megapixels) are refused before decoding, bounding memory;
+    /// overview scans are about 9 MP.
+    public var maxMegapixels: Double = 64
 
     public init() {}
 
@@ -48,6 +51,7 @@ public struct AnalysisParameters: Sendable, Equatable {
             "review_blast_probability": .number(reviewBlastProbability),
             "sample_per_class": .int(samplePerClass),
             "scale_um_per_px": scaleMicronsPerPixel.map(JSONValue.number) ?? .null,
+            "max_megapixels": .number(maxMegapixels),
         ])
     }
 }
