@@ -36,22 +36,29 @@ enum JPEGDecoder {
         defer { tjDestroy(handle) }
         let head = try header(handle, data, path: path)
         try options.checkSize(width: head.width, height: head.height, path: path)
+        if let frame = JPEGStructure.frame(data), let minimum = frame.minimumHuffmanBytes, data.count < minimum {
+            // Refused before the output buffer is allocated: a tiny file cannot be the image it declares.
+            throw ImageError(.corrupt, path: path, reason: "JPEG data (\(data.count) bytes) is too short for the "
+                             + "\(head.width)x\(head.height) image its frame header declares (at least \(minimum) bytes needed)")
+        }
         if head.isCMYK {
             throw ImageError(.unsupportedFormat, path: path,
                              reason: "CMYK JPEG is not supported (convert it to RGB first)")
         }
         let scale = scaleFactor(width: head.width, height: head.height, options: options)
         let w = scale.scaled(head.width), h = scale.scaled(head.height)
-        var status: Int32 = 0
-        let image = RGBImage(width: w, height: h) { out in
-            status = data.withUnsafeBufferPointer { src in
-                tjDecompress2(handle, src.baseAddress, UInt(src.count), out.baseAddress,
-                              Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), flags)
+        let image: RGBImage
+        do {
+            image = try RGBImage(width: w, height: h) { out in
+                let status = data.withUnsafeBufferPointer { src in
+                    tjDecompress2(handle, src.baseAddress, UInt(src.count), out.baseAddress,
+                                  Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), flags)
+                }
+                if status != 0 { throw AbandonedPixels() }
             }
-            // The array must be fully initialised even when it is about to be discarded.
-            if status != 0 { out.update(repeating: 0) }
+        } catch {
+            throw failure(handle, data, path: path)
         }
-        guard status == 0 else { throw failure(handle, data, path: path) }
         return DecodedImage(image: image, sourceWidth: head.width, sourceHeight: head.height, scale: scale)
     }
 
