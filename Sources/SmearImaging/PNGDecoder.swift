@@ -129,7 +129,7 @@ enum PNGDecoder {
             var image = png_image()
             image.version = UInt32(PNG_IMAGE_VERSION)
             defer { png_image_free(&image) }
-            guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
+            guard png_image_begin_read_from_memory(&image, bytes.baseAddress, PNGStructure.safeLength(data)) != 0 else {
                 return .failure(failure(&image, data, path: path))
             }
             return body(&image)

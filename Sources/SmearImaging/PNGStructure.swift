@@ -35,6 +35,24 @@ enum PNGStructure {
         walkChunks(data) { type, _ in type != "IEND" } == .stopped
     }
 
+    /// How much of `data` libpng may be given: all of it, unless a chunk other than IDAT
+    /// declares more data than follows it, in which case the data stops before that chunk.
+    /// libpng allocates and zero-fills a chunk's declared length (up to 2 GB) before finding
+    /// the file too short, so a few hundred bytes could cost over a gigabyte and seconds;
+    /// cut there, libpng fails on the missing chunk instead. IDAT is streamed, never buffered
+    /// whole, so a truncated IDAT is left for libpng to report.
+    static func safeLength(_ data: [UInt8]) -> Int {
+        var i = 8
+        while i + 8 <= data.count {
+            let length = bigEndian32(data, i)
+            if length > data.count - i - 12 {
+                return Array(data[(i + 4)..<(i + 8)]) == Array("IDAT".utf8) ? data.count : i
+            }
+            i += 12 + length
+        }
+        return data.count
+    }
+
     /// The total length of the IDAT chunks (the compressed image data) that lie wholly
     /// within `data`.
     static func compressedImageBytes(_ data: [UInt8]) -> Int {
