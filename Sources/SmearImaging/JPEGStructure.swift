@@ -69,6 +69,23 @@ enum JPEGStructure {
         return nil
     }
 
+    /// The number of start-of-scan markers. Marker segments are skipped by their length and
+    /// entropy-coded data byte by byte (where FF is always followed by 00 or a restart
+    /// marker), so the count is exact without decoding.
+    static func scanCount(_ data: [UInt8]) -> Int {
+        var count = 0, i = 2
+        while i + 1 < data.count {
+            guard data[i] == 0xFF else { i += 1; continue }
+            let marker = data[i + 1]
+            if marker == 0xFF { i += 1; continue }  // fill byte
+            if marker == 0x00 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
+            if marker == 0xD9 || i + 4 > data.count { break }
+            if marker == 0xDA { count += 1 }
+            i += 2 + (Int(data[i + 2]) << 8 | Int(data[i + 3]))
+        }
+        return count
+    }
+
     /// Whether an end-of-image marker (FF D9) lies in the last kilobyte. Entropy-coded data
     /// never contains FF D9, so its absence there means the file was cut short.
     static func hasEndMarker(_ data: [UInt8]) -> Bool {
