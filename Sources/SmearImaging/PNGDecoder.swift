@@ -125,7 +125,13 @@ enum PNGDecoder {
     /// `withUnsafeBytes`; results travel as `Result` out of the rethrowing closure.
     private static func read<T>(_ data: [UInt8], path: String,
                                 _ body: (inout png_image) -> Result<T, ImageError>) -> Result<T, ImageError> {
-        data.withUnsafeBytes { bytes in
+        // The specification puts IHDR first; Debian's APNG-patched libpng also accepts an acTL
+        // chunk before it, which would leave `PNGStructure` (interlace, bit depth) reading
+        // the wrong bytes. Shorter data is left for libpng to call truncated.
+        if data.count >= 16, Array(data[12..<16]) != Array("IHDR".utf8) {
+            return .failure(ImageError(.corrupt, path: path, reason: "PNG does not begin with an IHDR chunk"))
+        }
+        return data.withUnsafeBytes { bytes in
             var image = png_image()
             image.version = UInt32(PNG_IMAGE_VERSION)
             defer { png_image_free(&image) }
