@@ -7,7 +7,8 @@ import CTurboJPEG
 /// and progressive files are capped at `maximumScans` scans against scan bombs (and at 500 by
 /// `TJFLAG_LIMITSCANS`, should the count here ever disagree with libjpeg's).
 /// CMYK and YCCK JPEGs are rejected: converting them needs the ICC profile of the press
-/// they were made for, and no microscope writes them.
+/// they were made for, and no microscope writes them. 12-bit and lossless JPEGs, which
+/// this libjpeg-turbo does not decode, are rejected by name too.
 enum JPEGDecoder {
     /// What `tjDecompressHeader3` reports, in TurboJPEG-free terms.
     struct Header {
@@ -131,7 +132,11 @@ enum JPEGDecoder {
 
     /// TurboJPEG's last error as an `ImageError`: `.truncated` when the data stops before
     /// its end-of-image marker (whatever libjpeg called it), `.corrupt` otherwise.
+    /// Variants TurboJPEG refuses (12-bit, lossless) are `.unsupportedFormat`, named.
     private static func failure(_ handle: tjhandle, _ data: [UInt8], path: String) -> ImageError {
+        if let frame = JPEGStructure.frame(data), let reason = JPEGStructure.unsupportedReason(frame) {
+            return ImageError(.unsupportedFormat, path: path, reason: reason)
+        }
         let message = String(cString: tjGetErrorStr2(handle))
         let truncated = message.contains("Premature end of JPEG file")
             || !JPEGStructure.hasEndMarker(data)

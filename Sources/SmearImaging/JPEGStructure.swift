@@ -6,6 +6,8 @@ enum JPEGStructure {
     struct Frame: Equatable {
         var progressive: Bool
         var arithmetic: Bool
+        /// Lossless JPEG (SOF3/7/11/15), which libjpeg-turbo 2.1 does not decode.
+        var lossless: Bool
         var precision: Int
         var components: Int
         var width: Int = 0
@@ -58,6 +60,7 @@ enum JPEGStructure {
                 }
                 return Frame(progressive: [2, 6, 10, 14].contains(kind),
                              arithmetic: kind >= 8,
+                             lossless: [3, 7, 11, 15].contains(kind),
                              precision: Int(data[i + 4]),
                              components: components,
                              width: Int(data[i + 7]) << 8 | Int(data[i + 8]),
@@ -84,6 +87,14 @@ enum JPEGStructure {
             i += 2 + (Int(data[i + 2]) << 8 | Int(data[i + 3]))
         }
         return count
+    }
+
+    /// Why SmearScan cannot decode this frame (12- or 16-bit, or lossless JPEG), or nil;
+    /// asked only once TurboJPEG has refused the data.
+    static func unsupportedReason(_ frame: Frame) -> String? {
+        if frame.lossless { return "lossless JPEG is not supported" }
+        if frame.precision == 12 || frame.precision == 16 { return "\(frame.precision)-bit JPEG is not supported (8-bit only)" }
+        return nil
     }
 
     /// Whether an end-of-image marker (FF D9) lies in the last kilobyte. Entropy-coded data

@@ -1,6 +1,8 @@
 import CPNG
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// PNG decoding through libpng's simplified API: the only file that calls libpng for reading.

@@ -65,16 +65,8 @@ final class BatchNorm: Layer {
         lastForwardWasTraining = context.training
         var scale: [Float], shift: [Float]
         if context.training {
-            // Double sums in a fixed order: exact enough and independent of threads.
             var sum = [Double](repeating: 0, count: c), squares = sum
-            for r in 0..<rows {
-                let row = x + r * c
-                for ch in 0..<c {
-                    let v = Double(row[ch])
-                    sum[ch] += v
-                    squares[ch] += v * v
-                }
-            }
+            BatchNormKernels.channelSums(x, rows: rows, channels: c, sum: &sum, squares: &squares)
             scale = [Float](repeating: 0, count: c)
             shift = scale
             let n = Double(rows)
@@ -93,15 +85,7 @@ final class BatchNorm: Layer {
         } else {
             (scale, shift) = inferenceScaleAndShift()
         }
-        scale.withUnsafeBufferPointer { s in
-            shift.withUnsafeBufferPointer { t in
-                let s = s.baseAddress!, t = t.baseAddress!
-                for r in 0..<rows {
-                    let src = x + r * c, dst = output + r * c
-                    for ch in 0..<c { dst[ch] = src[ch] * s[ch] + t[ch] }
-                }
-            }
-        }
+        BatchNormKernels.scaleShift(x, output, rows: rows, channels: c, scale: scale, shift: shift)
     }
 
     func backward(
@@ -119,31 +103,19 @@ final class BatchNorm: Layer {
             inverseStd = runningVariance.value.map { 1 / ($0 + epsilon).squareRoot() }
         }
         var sumDy = [Double](repeating: 0, count: c), sumDyXhat = sumDy
-        for r in 0..<rows {
-            let g = dy + r * c, src = x + r * c
-            for ch in 0..<c {
-                let xhat = (src[ch] - mean[ch]) * inverseStd[ch]
-                sumDy[ch] += Double(g[ch])
-                sumDyXhat[ch] += Double(g[ch] * xhat)
-            }
-        }
+        BatchNormKernels.gradientSums(x, outputGradient: dy, rows: rows, channels: c, mean: mean, inverseStd: inverseStd,
+                                      sumDy: &sumDy, sumDyXhat: &sumDyXhat)
         for ch in 0..<c {
             weight.gradient[ch] += Float(sumDyXhat[ch])
             bias.gradient[ch] += Float(sumDy[ch])
         }
         guard let dx = inputGradients[0] else { return }
-        let n = Float(rows)
-        for r in 0..<rows {
-            let g = dy + r * c, src = x + r * c, d = dx + r * c
-            for ch in 0..<c {
-                let k = weight.value[ch] * inverseStd[ch]
-                if lastForwardWasTraining {
-                    let xhat = (src[ch] - mean[ch]) * inverseStd[ch]
-                    d[ch] += k * (g[ch] - Float(sumDy[ch]) / n - xhat * Float(sumDyXhat[ch]) / n)
-                } else {
-                    d[ch] += k * g[ch]
-                }
-            }
-        }
+        // Inference mode treats the statistics as constants: only the scale remains.
+        let n = Double(rows), training = lastForwardWasTraining
+        let a = (0..<c).map { weight.value[$0] * inverseStd[$0] }
+        let b = (0..<c).map { training ? Float(sumDy[$0] / n) : 0 }
+        let k = (0..<c).map { training ? Float(sumDyXhat[$0] / n) : 0 }
+        BatchNormKernels.inputGradientAdd(x, outputGradient: dy, inputGradient: dx, rows: rows, channels: c,
+                                          mean: mean, inverseStd: inverseStd, a: a, b: b, k: k)
     }
 }

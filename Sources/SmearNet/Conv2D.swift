@@ -25,6 +25,13 @@ final class Conv2D: Layer {
 
     /// The depthwise filters re-laid tap-major (`[k·k, C]`) so each tap is a channel vector.
     private let tapMajor = FloatBuffer()
+    /// Dense filters re-laid `[groups][K][C_out/groups]`, so forward products are
+    /// NoTrans × NoTrans, which OpenBLAS runs faster on these shapes (measured, 0.3.21).
+    private let forwardWeights = FloatBuffer()
+    /// Whether the weights can no longer change (inference preparation): then the re-laid
+    /// copies are made once instead of on every pass.
+    var weightsFrozen = false
+    private var relaidWeightsAreCurrent = false
 
     init(name: String, geometry: ConvGeometry, bias: Bool) {
         self.name = name
@@ -51,15 +58,14 @@ final class Conv2D: Layer {
 
     func forward(_ inputs: [UnsafePointer<Float>], output: UnsafeMutablePointer<Float>, batch: Int, context: ExecutionContext) {
         let g = geometry, x = inputs[0]
-        let w = UnsafePointer(weight.value.baseAddress!)
+        let w = g.isDepthwise ? transposedDepthwiseWeights() : relaidForwardWeights()
         let b = bias.map { UnsafePointer($0.value.baseAddress!) }
         let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
         let activation = activation
         if g.isDepthwise {
-            let taps = transposedDepthwiseWeights()
             context.forEach(batch) { image, _ in
                 let y = output + image * g.outputCount
-                Depthwise.forward(x + image * g.inputCount, weights: taps, geometry: g, output: y)
+                Depthwise.forward(x + image * g.inputCount, weights: w, geometry: g, output: y)
                 ActivationKernels.biasActivate(y, rows: pixels, channels: cout, stride: cout, bias: b, activation: activation)
             }
             return
@@ -70,20 +76,31 @@ final class Conv2D: Layer {
             let rows = min(Self.rowBlock, pixels - first)
             let y = output + image * g.outputCount + first * cout
             if g.isPointwise {
-                GEMM.multiply(transposeB: true, m: rows, n: cout, k: k,
-                              a: x + image * g.inputCount + first * k, lda: k, b: w, ldb: k, c: y, ldc: cout)
+                GEMM.multiply(m: rows, n: cout, k: k, a: x + image * g.inputCount + first * k, lda: k,
+                              b: w, ldb: cout, c: y, ldc: cout)
             } else {
                 scratch.columns.reserve(rows * k)
                 let columns = scratch.columns.pointer
                 for group in 0..<g.groups {
                     Im2Col.pack(x + image * g.inputCount, geometry: g, group: group, pixels: first..<(first + rows), into: columns)
-                    GEMM.multiply(transposeB: true, m: rows, n: cog, k: k, a: columns, lda: k,
-                                  b: w + group * cog * k, ldb: k, c: y + group * cog, ldc: cout)
+                    GEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k,
+                                  b: w + group * k * cog, ldb: cog, c: y + group * cog, ldc: cout)
                 }
             }
             ActivationKernels.biasActivate(y, rows: rows, channels: cout, stride: cout, bias: b, activation: activation)
         }
     }
+
+    /// Backward work is split into this many lanes of consecutive images, whatever the
+    /// thread count; each lane sums its own weight gradient and the lanes are then added in
+    /// order, so gradients are the same bits for any number of threads.
+    static let gradientLanes = 4
+
+    /// Output pixels (rows) per backward GEMM: long enough sums for BLAS speed, with bounded scratch.
+    static let backwardRows = 2048
+
+    /// Weight gradients of each lane.
+    private let laneGradients = (0..<gradientLanes).map { _ in FloatBuffer() }
 
     func backward(
         _ inputs: [UnsafePointer<Float>], output: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
@@ -91,9 +108,8 @@ final class Conv2D: Layer {
     ) {
         precondition(activation == .identity, "a convolution with a fused activation has no backward pass")
         let g = geometry, x = inputs[0], dx = inputGradients[0]
-        let w = UnsafePointer(weight.value.baseAddress!), dw = weight.gradient.baseAddress!
+        let w = UnsafePointer(weight.value.baseAddress!)
         let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
-        let scratch = context.lanes[0]
         if let bias {
             let db = bias.gradient.baseAddress!
             for row in 0..<(batch * pixels) {
@@ -101,56 +117,97 @@ final class Conv2D: Layer {
                 for c in 0..<cout { db[c] += r[c] }
             }
         }
-        if g.isDepthwise {
-            let taps = transposedDepthwiseWeights()
-            let tapCount = g.kernelHeight * g.kernelWidth
-            scratch.weightGradients.reserve(tapCount * g.inputChannels)
-            let dTaps = scratch.weightGradients.pointer
-            dTaps.update(repeating: 0, count: tapCount * g.inputChannels)
-            for image in 0..<batch {
-                Depthwise.backwardAdd(
-                    x + image * g.inputCount, weights: taps, geometry: g,
-                    outputGradient: dy + image * g.outputCount,
-                    inputGradient: dx.map { $0 + image * g.inputCount }, weightGradient: dTaps)
-            }
-            for c in 0..<g.inputChannels {
-                for t in 0..<tapCount { dw[c * tapCount + t] += dTaps[t * g.inputChannels + c] }
-            }
-            return
-        }
-        if !g.isPointwise {
-            scratch.columns.reserve(pixels * k)
-            scratch.columnGradients.reserve(pixels * k)
-        }
-        // Images one at a time, in order: the weight gradient's sum has a fixed order.
-        for image in 0..<batch {
-            let dyImage = dy + image * g.outputCount, xImage = x + image * g.inputCount
-            if g.isPointwise {
-                GEMM.multiply(transposeA: true, m: cout, n: k, k: pixels,
-                              a: dyImage, lda: cout, b: xImage, ldb: k, beta: 1, c: dw, ldc: k)
-                if let dx {
-                    GEMM.multiply(m: pixels, n: k, k: cout, a: dyImage, lda: cout,
-                                  b: w, ldb: k, beta: 1, c: dx + image * g.inputCount, ldc: k)
+        let taps = g.isDepthwise ? transposedDepthwiseWeights() : w
+        let lanes = min(Self.gradientLanes, batch), weightCount = weight.count
+        let laneGradients = laneGradients
+        context.forEach(lanes) { lane, scratch in
+            let first = lane * batch / lanes, n = (lane + 1) * batch / lanes - first
+            let dw = laneGradients[lane]
+            dw.reserve(weightCount)
+            dw.zero(weightCount)
+            let dyLane = dy + first * g.outputCount, xLane = x + first * g.inputCount
+            let dxLane = dx.map { $0 + first * g.inputCount }
+            if g.isDepthwise {
+                // Tap-major gradient `[k·k, C]`; re-laid when the lanes are added.
+                for i in 0..<n {
+                    Depthwise.backwardAdd(
+                        xLane + i * g.inputCount, weights: taps, geometry: g, outputGradient: dyLane + i * g.outputCount,
+                        inputGradient: dxLane.map { $0 + i * g.inputCount }, weightGradient: dw.pointer)
                 }
-                continue
-            }
-            let columns = scratch.columns.pointer, dColumns = scratch.columnGradients.pointer
-            for group in 0..<g.groups {
-                Im2Col.pack(xImage, geometry: g, group: group, into: columns)
-                GEMM.multiply(transposeA: true, m: cog, n: k, k: pixels,
-                              a: dyImage + group * cog, lda: cout, b: columns, ldb: k,
-                              beta: 1, c: dw + group * cog * k, ldc: k)
-                guard let dx else { continue }
-                GEMM.multiply(m: pixels, n: k, k: cog, a: dyImage + group * cog, lda: cout,
-                              b: w + group * cog * k, ldb: k, c: dColumns, ldc: k)
-                Im2Col.scatterAdd(dColumns, geometry: g, group: group, into: dx + image * g.inputCount)
+            } else {
+                // Sub-chunks of a fixed number of images bound the unrolled scratch.
+                let chunk = max(1, Self.backwardRows / pixels)
+                if !g.isPointwise {
+                    scratch.columns.reserve(min(chunk, n) * pixels * k)
+                    if dxLane != nil { scratch.columnGradients.reserve(min(chunk, n) * pixels * k) }
+                }
+                var start = 0
+                while start < n {
+                    let m = min(chunk, n - start), beta: Float = start == 0 ? 0 : 1
+                    let dyChunk = dyLane + start * g.outputCount, xChunk = xLane + start * g.inputCount
+                    let dxChunk = dxLane.map { $0 + start * g.inputCount }
+                    if g.isPointwise {
+                        GEMM.multiply(transposeA: true, m: cout, n: k, k: m * pixels,
+                                      a: dyChunk, lda: cout, b: xChunk, ldb: k, beta: beta, c: dw.pointer, ldc: k)
+                        if let dxChunk {
+                            GEMM.multiply(m: m * pixels, n: k, k: cout, a: dyChunk, lda: cout, b: w, ldb: k, beta: 1, c: dxChunk, ldc: k)
+                        }
+                    } else {
+                        let columns = scratch.columns.pointer, dColumns = scratch.columnGradients.pointer
+                        for group in 0..<g.groups {
+                            for i in 0..<m {
+                                Im2Col.pack(xChunk + i * g.inputCount, geometry: g, group: group, into: columns + i * pixels * k)
+                            }
+                            GEMM.multiply(transposeA: true, m: cog, n: k, k: m * pixels,
+                                          a: dyChunk + group * cog, lda: cout, b: columns, ldb: k,
+                                          beta: beta, c: dw.pointer + group * cog * k, ldc: k)
+                            guard let dxChunk else { continue }
+                            GEMM.multiply(m: m * pixels, n: k, k: cog, a: dyChunk + group * cog, lda: cout,
+                                          b: w + group * cog * k, ldb: k, c: dColumns, ldc: k)
+                            for i in 0..<m {
+                                Im2Col.scatterAdd(dColumns + i * pixels * k, geometry: g, group: group, into: dxChunk + i * g.inputCount)
+                            }
+                        }
+                    }
+                    start += m
+                }
             }
         }
+        let dw = weight.gradient.baseAddress!
+        for lane in 0..<lanes {
+            let partial = laneGradients[lane].pointer
+            if g.isDepthwise {
+                let tapCount = g.kernelHeight * g.kernelWidth
+                for c in 0..<g.inputChannels {
+                    for t in 0..<tapCount { dw[c * tapCount + t] += partial[t * g.inputChannels + c] }
+                }
+            } else {
+                for i in 0..<weightCount { dw[i] += partial[i] }
+            }
+        }
+    }
+
+    /// The dense filters as `[groups][K][C_out/groups]`.
+    private func relaidForwardWeights() -> UnsafePointer<Float> {
+        let g = geometry, k = g.patchLength, cog = g.groupOutputChannels
+        if weightsFrozen && relaidWeightsAreCurrent { return UnsafePointer(forwardWeights.pointer) }
+        forwardWeights.reserve(weight.count)
+        let out = forwardWeights.pointer, w = weight.value.baseAddress!
+        for group in 0..<g.groups {
+            for co in 0..<cog {
+                let src = w + (group * cog + co) * k, dst = out + group * k * cog + co
+                for i in 0..<k { dst[i * cog] = src[i] }
+            }
+        }
+        relaidWeightsAreCurrent = true
+        return UnsafePointer(out)
     }
 
     /// The depthwise filters re-laid tap-major (`[k·k, C]`), so each tap is a channel vector.
     private func transposedDepthwiseWeights() -> UnsafePointer<Float> {
         let g = geometry, taps = g.kernelHeight * g.kernelWidth, c = g.inputChannels
+        if weightsFrozen && relaidWeightsAreCurrent { return UnsafePointer(tapMajor.pointer) }
+        relaidWeightsAreCurrent = true
         tapMajor.reserve(taps * c)
         let out = tapMajor.pointer, w = weight.value.baseAddress!
         for ch in 0..<c {

@@ -72,12 +72,7 @@ public struct Model: Sendable {
         description json: Data, weights: Data,
         descriptionFile: String = "<description>", weightsFile: String = "<weights>"
     ) throws -> Model {
-        let description: ModelDescription
-        do {
-            description = try JSONDecoder().decode(ModelDescription.self, from: json)
-        } catch let error as DecodingError {
-            throw ModelFileError(file: descriptionFile, reason: "not a model description (\(Self.explain(error)))")
-        }
+        let description = try ModelDescription.decode(json, file: descriptionFile)
         let (tensors, _) = try SafeTensors.decode(weights, file: weightsFile)
         return try Model(description: description, tensors: tensors, json: json, weights: weights,
                          descriptionFile: descriptionFile, weightsFile: weightsFile)
@@ -120,26 +115,20 @@ public struct Model: Sendable {
             throw ModelFileError(file: weightsFile, tensor: extra, reason: "not used by any layer of the description")
         }
     }
-
-    private static func explain(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
 }
 
 extension Network {
-    /// The network's current weights and running statistics as a model (BN kept as its own layer).
-    public func exportModel() throws -> Model {
+    /// The network's current weights and running statistics as a model (BN kept as its own
+    /// layer; `Classifier` folds it when loading). `name`, `version` and `summary` replace
+    /// the description's provenance fields when given.
+    public func exportModel(name: String? = nil, version: String? = nil, summary: String? = nil) throws -> Model {
         precondition(!isPreparedForInference, "export the training network, not an inference-prepared copy")
         var tensors: [String: Tensor] = [:]
         for parameter in parameters { tensors[parameter.name] = parameter.tensor }
+        var description = description
+        if let name { description.name = name }
+        if let version { description.version = version }
+        if let summary { description.description = summary }
         return try Model(description: description, tensors: tensors)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// The JSON half of a model: architecture, input specification, classes and provenance.
 ///
 /// Stored as `<name>.json` beside `<name>.safetensors`. Layers run in the order listed;
@@ -82,6 +83,41 @@ public enum LayerKind: String, Codable, Sendable, CaseIterable {
     case concat
     /// Softmax over channels at each pixel.
     case softmax
+}
+
+extension ModelDescription {
+    /// Reads a description file (e.g. an architecture in `Models/architectures/`), checking
+    /// that it builds; errors name the file and layer.
+    public static func load(from url: URL) throws -> ModelDescription {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelFileError(file: url.path, reason: "cannot be read (\((error as NSError).localizedDescription))")
+        }
+        let description = try decode(data, file: url.path)
+        _ = try NetworkGraph(description, file: url.path)
+        return description
+    }
+
+    /// Decodes description JSON, turning decoding errors into one-line `ModelFileError`s.
+    static func decode(_ data: Data, file: String) throws -> ModelDescription {
+        do {
+            return try JSONDecoder().decode(ModelDescription.self, from: data)
+        } catch let error as DecodingError {
+            throw ModelFileError(file: file, reason: "not a model description (\(explain(error)))")
+        }
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
 }
 
 /// One layer of a description; only the fields its kind uses are set.

@@ -1,3 +1,4 @@
+import Dispatch
 import SmearKernels
 
 /// A network built from a `ModelDescription`: batched forward passes (inference or
@@ -163,20 +164,61 @@ public final class Network {
         return UnsafeBufferPointer(start: out, count: batch * classCount)
     }
 
-    private func run(batch: Int, training: Bool) -> UnsafeBufferPointer<Float> {
+    /// Runs every layer; `timings`, if given, receives each layer's wall time in seconds (added).
+    func run(batch: Int, training: Bool, timings: UnsafeMutablePointer<Double>? = nil, clock: TimingClock = .wall) -> UnsafeBufferPointer<Float> {
         precondition(!(training && isPreparedForInference), "a network prepared for inference cannot train")
         context.training = training
         lastBatch = batch
         lastForwardWasTraining = training
-        for node in graph.nodes {
+        for (index, node) in graph.nodes.enumerated() {
             // Training needs only the logits; a final softmax runs in the loss instead.
             if training && node.output != graph.logits && node.inputs == [graph.logits] && node.layer is Softmax { continue }
+            let start = timings == nil ? 0 : clock.now()
             node.layer.forward(node.inputs.map { UnsafePointer(buffer($0)) }, output: buffer(node.output), batch: batch, context: context)
+            if let timings { timings[index] += Double(clock.now() - start) * 1e-9 }
         }
         return UnsafeBufferPointer(start: buffer(graph.logits), count: batch * classCount)
     }
 
+    /// Inference-mode forward passes of `batch` crops, `repeats` times, timing each layer:
+    /// returns seconds per pass for each layer of `layerSummaries`.
+    public func profileLayers(rgbBytes: UnsafeBufferPointer<UInt8>, batch: Int, repeats: Int, clock: TimingClock = .wall) -> [Double] {
+        let shape = description.input.shape
+        precondition(rgbBytes.count >= batch * shape.count)
+        reserve(batch)
+        normalizer.normalize(rgbBytes.baseAddress!, count: batch * shape.height * shape.width, into: buffer(0))
+        var timings = [Double](repeating: 0, count: graph.nodes.count)
+        timings.withUnsafeMutableBufferPointer { t in
+            for _ in 0..<repeats { _ = run(batch: batch, training: false, timings: t.baseAddress!, clock: clock) }
+        }
+        return timings.map { $0 / Double(repeats) }
+    }
+
     // MARK: Backward
+
+    /// Times `repeats` training steps (training-mode forward, loss, backward) per layer:
+    /// returns seconds per step for each layer of `layerSummaries`, forward and backward.
+    public func profileTrainingStep(
+        rgbBytes: UnsafeBufferPointer<UInt8>, labels: [Int], repeats: Int, clock: TimingClock = .wall
+    ) -> (forward: [Double], backward: [Double]) {
+        var forward = [Double](repeating: 0, count: graph.nodes.count), backward = forward
+        forward.withUnsafeMutableBufferPointer { f in
+            backward.withUnsafeMutableBufferPointer { b in
+                for _ in 0..<repeats {
+                    let shape = description.input.shape
+                    reserve(labels.count)
+                    normalizer.normalize(rgbBytes.baseAddress!, count: labels.count * shape.height * shape.width, into: buffer(0))
+                    _ = run(batch: labels.count, training: true, timings: f.baseAddress!, clock: clock)
+                    let logits = UnsafeBufferPointer(start: UnsafePointer(buffer(graph.logits)), count: lastBatch * classCount)
+                    _ = SoftmaxCrossEntropy.lossAndGradient(
+                        logits: logits, labels: labels, classes: classCount, classWeights: nil,
+                        labelSmoothing: 0, gradient: gradientBuffer(graph.logits))
+                    backpropagate(timings: b.baseAddress!, clock: clock)
+                }
+            }
+        }
+        return (forward.map { $0 / Double(repeats) }, backward.map { $0 / Double(repeats) })
+    }
 
     /// After a training `forward`, computes the softmax cross-entropy loss against `labels`
     /// (see `SoftmaxCrossEntropy`), back-propagates it and *adds* every parameter's gradient.
@@ -201,7 +243,7 @@ public final class Network {
         backpropagate()
     }
 
-    private func backpropagate() {
+    func backpropagate(timings: UnsafeMutablePointer<Double>? = nil, clock: TimingClock = .wall) {
         precondition(lastForwardWasTraining && !isPreparedForInference, "backward needs a training forward pass first")
         let batch = lastBatch
         // Zero every gradient except the logits' (just written), then walk the nodes backwards.
@@ -209,13 +251,15 @@ public final class Network {
             gradientBuffer(node.output).update(repeating: 0, count: batch * graph.shapes[node.output]!.count)
         }
         var needed: Set<Int> = [graph.logits]
-        for node in graph.nodes.reversed() where needed.contains(node.output) {
+        for (index, node) in graph.nodes.enumerated().reversed() where needed.contains(node.output) {
             needed.formUnion(node.inputs)
+            let start = timings == nil ? 0 : clock.now()
             let inputGradients = node.inputs.map { $0 == 0 ? nil : gradientBuffer($0) }
             node.layer.backward(
                 node.inputs.map { UnsafePointer(buffer($0)) }, output: buffer(node.output),
                 outputGradient: gradientBuffer(node.output), inputGradients: inputGradients,
                 batch: batch, context: context)
+            if let timings { timings[index] += Double(clock.now() - start) * 1e-9 }
         }
     }
 

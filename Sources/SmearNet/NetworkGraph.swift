@@ -192,6 +192,7 @@ struct NetworkGraph {
             }
             index += 1
         }
+        for node in nodes { (node.layer as? Conv2D)?.weightsFrozen = true }
     }
 
     private func consumers(of value: Int) -> Int {

@@ -60,3 +60,26 @@ import SmearKernels
         for row in 0..<5 { #expect(abs(b[(row * 5)..<(row * 5 + 5)].reduce(0, +) - 1) < 1e-5) }
     }
 }
+
+/// Training steps give the same loss and gradients whatever the thread count.
+@Suite struct TrainingDeterminismTests {
+    @Test func gradientsAreIdenticalForOneAndTwoThreads() throws {
+        var description = TestModels.everyLayer(height: 40, width: 36)
+        description.layers[3].outChannels = 8
+        let bytes = DeterminismTests.crops(9, description, seed: 21)
+        let labels = [0, 1, 2, 3, 4, 0, 1, 2, 3]
+        var results: [[[Float]]] = []
+        var losses: [Float] = []
+        for threads in [1, 2] {
+            let network = try TestModels.randomNetwork(description, seed: 4)
+            network.threads = threads
+            network.zeroGradients()
+            bytes.withUnsafeBufferPointer { _ = network.forward(rgbBytes: $0, batch: 9, training: true) }
+            losses.append(network.backward(labels: labels, classWeights: [1, 2, 1, 1, 0.5], labelSmoothing: 0.1))
+            results.append(network.parameters.map { p in p.withValueAndGradient { Array($1) } })
+        }
+        #expect(losses[0] == losses[1])
+        #expect(results[0] == results[1])
+        #expect(results[0].contains { $0.contains { $0 != 0 } })
+    }
+}
