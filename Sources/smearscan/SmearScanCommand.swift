@@ -10,6 +10,6 @@ struct SmearScanCommand: AsyncParsableCommand {
         abstract: "Find, classify and count white cells in blood-smear images.",
         discussion: ResearchUseNotice.text,
         version: SoftwareVersion.current,
-        subcommands: [LocateCommand.self]
+        subcommands: [InspectCommand.self, BenchmarkCommand.self, LocateCommand.self]
     )
 }
