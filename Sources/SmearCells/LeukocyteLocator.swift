@@ -208,8 +208,8 @@ public final class LeukocyteLocator {
             cells: result, micronsPerPixel: scale, scaleWasEstimated: estimated,
             workingMicronsPerPixel: s, reductionFactor: factor, focus: focus,
             backgroundRGB: [UInt8(bg.0), UInt8(bg.1), UInt8(bg.2)],
-            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : .infinity,
-            nucleusThreshold: Double(tn))
+            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : nil,
+            nucleusThreshold: tn.isFinite ? Double(tn) : nil)
     }
 
     /// Fills the holes of lobe `l` (labels in `labels`) inside `box` into the nucleus mask.
