@@ -24,33 +24,51 @@ extension RGBImage {
 
     /// This image scaled to `newWidth` x `newHeight`: area-averaging on shrinking axes,
     /// bilinear on growing ones.
+    ///
+    /// Two separable passes: rows into a `Float` buffer, then columns with rounding (half up).
+    /// The column pass accumulates whole rows, so its inner loop runs over contiguous memory.
     public func resized(width newWidth: Int, height newHeight: Int) -> RGBImage {
         precondition(newWidth > 0 && newHeight > 0, "resize to an empty image")
         precondition(width > 0 && height > 0, "resize of an empty image")
         if newWidth == width && newHeight == height { return self }
         let xTaps = ResampleTaps(source: width, target: newWidth)
         let yTaps = ResampleTaps(source: height, target: newHeight)
-        // Horizontal pass into Float rows, then vertical pass with rounding.
-        let midStride = newWidth * 3
-        var mid = [Float](repeating: 0, count: height * midStride)
+        let srcStride = rowBytes, midStride = newWidth * 3, rows = height
+        var mid = [Float](repeating: 0, count: rows * midStride)
         pixels.withUnsafeBufferPointer { src in
             mid.withUnsafeMutableBufferPointer { m in
-                xTaps.apply(rows: height, srcStride: rowBytes, dstStride: midStride) { y, srcIndex in
-                    Float(src[y * rowBytes + srcIndex])
-                } store: { y, dstIndex, value in
-                    m[y * midStride + dstIndex] = value
+                xTaps.withUnsafePointers { first, count, weightBase, weights in
+                    let s = src.baseAddress!, d = m.baseAddress!
+                    for y in 0..<rows {
+                        let row = s + y * srcStride, out = d + y * midStride
+                        for o in 0..<newWidth {
+                            var r: Float = 0, g: Float = 0, b: Float = 0
+                            let taps = row + first[o] * 3, w = weights + weightBase[o]
+                            for t in 0..<count[o] {
+                                let wt = w[t], p = taps + t * 3
+                                r += wt * Float(p[0]); g += wt * Float(p[1]); b += wt * Float(p[2])
+                            }
+                            out[o * 3] = r; out[o * 3 + 1] = g; out[o * 3 + 2] = b
+                        }
+                    }
                 }
             }
         }
+        var accumulator = [Float](repeating: 0, count: midStride)
         return RGBImage(width: newWidth, height: newHeight) { out in
             mid.withUnsafeBufferPointer { m in
-                for oy in 0..<newHeight {
-                    let first = yTaps.first[oy], count = yTaps.count[oy], wBase = yTaps.weightBase[oy]
-                    let dst = out.baseAddress! + oy * midStride
-                    for i in 0..<midStride {
-                        var acc: Float = 0
-                        for t in 0..<count { acc += yTaps.weights[wBase + t] * m[(first + t) * midStride + i] }
-                        dst[i] = UInt8(clamping: Int((acc + 0.5).rounded(.down)))
+                accumulator.withUnsafeMutableBufferPointer { accBuffer in
+                    yTaps.withUnsafePointers { first, count, weightBase, weights in
+                        let acc = accBuffer.baseAddress!, src = m.baseAddress!
+                        for oy in 0..<newHeight {
+                            acc.update(repeating: 0, count: midStride)
+                            for t in 0..<count[oy] {
+                                let wt = weights[weightBase[oy] + t], line = src + (first[oy] + t) * midStride
+                                for i in 0..<midStride { acc[i] += wt * line[i] }
+                            }
+                            let dst = out.baseAddress! + oy * midStride
+                            for i in 0..<midStride { dst[i] = roundedByte(acc[i]) }
+                        }
                     }
                 }
             }
@@ -58,7 +76,22 @@ extension RGBImage {
     }
 }
 
-/// Per-output-index source taps for one axis.
+/// `x` rounded half up and clamped to 0...255, without Swift's checked float-to-integer
+/// conversion (whose range checks keep the loop from vectorising).
+///
+/// Adding 2^23 moves `x + 0.5` onto the float grid of spacing 1, which rounds it to the
+/// nearest integer (ties to even) and leaves that integer in the low mantissa bits; one is
+/// taken off where that rounded up, giving the floor of `x + 0.5`.
+@inline(__always)
+func roundedByte(_ x: Float) -> UInt8 {
+    let r = min(max(x + 0.5, 0), 255.5)
+    let shifted = r + 8_388_608
+    let nearest = shifted - 8_388_608
+    return UInt8(truncatingIfNeeded: shifted.bitPattern &- (nearest > r ? 1 : 0))
+}
+
+/// Per-output-index source taps for one axis: output `o` reads `count[o]` consecutive
+/// source indices from `first[o]`, weighted by `weights[weightBase[o]...]` (summing to 1).
 struct ResampleTaps {
     var first: [Int] = []
     var count: [Int] = []
@@ -90,19 +123,14 @@ struct ResampleTaps {
         }
     }
 
-    /// Horizontal pass over interleaved RGB rows.
+    /// The tables as raw pointers, valid inside `body`, so hot loops index without checks.
     @inline(__always)
-    func apply(rows: Int, srcStride: Int, dstStride: Int,
-               load: (Int, Int) -> Float, store: (Int, Int, Float) -> Void) {
-        for y in 0..<rows {
-            for o in 0..<first.count {
-                let f = first[o], n = count[o], wb = weightBase[o]
-                var r: Float = 0, g: Float = 0, b: Float = 0
-                for t in 0..<n {
-                    let w = weights[wb + t], s = (f + t) * 3
-                    r += w * load(y, s); g += w * load(y, s + 1); b += w * load(y, s + 2)
+    func withUnsafePointers<R>(_ body: (UnsafePointer<Int>, UnsafePointer<Int>, UnsafePointer<Int>, UnsafePointer<Float>) -> R) -> R {
+        first.withUnsafeBufferPointer { f in
+            count.withUnsafeBufferPointer { c in
+                weightBase.withUnsafeBufferPointer { b in
+                    weights.withUnsafeBufferPointer { w in body(f.baseAddress!, c.baseAddress!, b.baseAddress!, w.baseAddress!) }
                 }
-                store(y, o * 3, r); store(y, o * 3 + 1, g); store(y, o * 3 + 2, b)
             }
         }
     }

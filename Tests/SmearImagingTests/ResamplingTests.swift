@@ -32,14 +32,72 @@ import SmearTestSupport
     }
 }
 
-@Suite struct DecoderSmokeTests {
-    @Test func decodesSampleJPEG() throws {
-        let img = try ImageDecoder.decode(path: SharedData.repositoryRoot.appendingPathComponent("SampleImages/bccd-fields/BloodImage_00000.jpg").path)
-        #expect(img.width == 640 && img.height == 480)
+/// `resized` against a direct, unoptimised 2-D reference computed in Double.
+@Suite struct ResizeReferenceTests {
+    /// Weight of source index `i` for output index `o` along one axis.
+    static func weight(_ i: Int, _ o: Int, source: Int, target: Int) -> Double {
+        let scale = Double(source) / Double(target)
+        if scale >= 1 {
+            let lo = Double(o) * scale, hi = Double(o + 1) * scale
+            return max(0, min(hi, Double(i + 1)) - max(lo, Double(i))) / scale
+        }
+        let c = max(0, min(Double(source - 1), (Double(o) + 0.5) * scale - 0.5))
+        let i0 = Int(c.rounded(.down)), f = c - Double(i0)
+        if i == i0 { return i0 == source - 1 ? 1 : 1 - f }
+        return i == i0 + 1 ? f : 0
     }
 
-    @Test func truncatedJPEGFails() throws {
-        let path = SharedData.url("deepapl/Patient_37/Blast, no lineage spec/BL_6611696.jpg").path
-        #expect(throws: ImageError.self) { try ImageDecoder.decode(path: path) }
+    static func reference(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
+        var out = RGBImage(width: width, height: height)
+        for oy in 0..<height {
+            for ox in 0..<width {
+                var acc = [0.0, 0.0, 0.0]
+                for y in 0..<image.height {
+                    let wy = weight(y, oy, source: image.height, target: height)
+                    if wy == 0 { continue }
+                    for x in 0..<image.width {
+                        let w = wy * weight(x, ox, source: image.width, target: width)
+                        if w == 0 { continue }
+                        let p = image[x, y]
+                        acc[0] += w * Double(p.r); acc[1] += w * Double(p.g); acc[2] += w * Double(p.b)
+                    }
+                }
+                out[ox, oy] = RGB(UInt8(clamping: Int(acc[0] + 0.5)), UInt8(clamping: Int(acc[1] + 0.5)), UInt8(clamping: Int(acc[2] + 0.5)))
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [(13, 9), (40, 30), (7, 50), (100, 4), (1, 1), (57, 31), (97, 61), (20, 15)])
+    func matchesReference(width: Int, height: Int) {
+        var random = SeededGenerator(seed: UInt64(width * 1000 + height))
+        var image = RGBImage(width: 57, height: 31)
+        for i in image.pixels.indices { image.pixels[i] = UInt8.random(in: 0...255, using: &random) }
+        let fast = image.resized(width: width, height: height)
+        let slow = Self.reference(image, width: width, height: height)
+        #expect(TestImages.maxDifference(fast.pixels, slow.pixels) <= 1)
+    }
+
+    @Test func roundedByteRoundsHalfUpAndClamps() {
+        var values: [Float] = [-3, -0.5, -0.0001, 0, 0.4999, 0.5, 1.5, 2.5, 254.5, 254.49998, 255, 255.4, 255.5, 256, 1e9, .infinity]
+        for k in 0...(256 * 64) { values.append(Float(k) / 64 - 0.25) }
+        for x in values {
+            let reference = UInt8(clamping: Int(max(-1, min(1000, x + 0.5)).rounded(.down)))
+            #expect(roundedByte(x) == reference, "\(x)")
+        }
+    }
+
+    @Test func exactHalvingOfEvenBlocksIsExact() {
+        var random = SeededGenerator(seed: 9)
+        var image = RGBImage(width: 8, height: 6)
+        for i in image.pixels.indices { image.pixels[i] = UInt8.random(in: 0...255, using: &random) }
+        let half = image.resized(width: 4, height: 3)
+        for y in 0..<3 {
+            for x in 0..<4 {
+                let block = [image[2 * x, 2 * y], image[2 * x + 1, 2 * y], image[2 * x, 2 * y + 1], image[2 * x + 1, 2 * y + 1]]
+                let r = (block.map { Int($0.r) }.reduce(0, +) * 2 + 4) / 8
+                #expect(Int(half[x, y].r) == r)
+            }
+        }
     }
 }

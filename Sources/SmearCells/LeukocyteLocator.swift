@@ -1,0 +1,384 @@
+import Foundation
+import SmearImaging
+
+/// Finds leukocytes (nucleated white cells) in a decoded smear image.
+///
+/// The image is reduced to a working resolution of about
+/// `configuration.workingMicronsPerPixel` (block averaging), turned into optical-density
+/// maps relative to its own background (`StainMap`), and thresholded with thresholds taken
+/// from its own histograms (Otsu), so Barcelona, Johns Hopkins and BCCD stains need no
+/// tuning. Nucleus pixels are cleaned (opening, closing, hole filling), labelled, grouped
+/// into cells (lobes closer than `lobeGap` belong together), and groups holding several
+/// round nuclei are split by a watershed on the distance transform from one marker per
+/// nucleus core. Cytoplasm is the stained area within `cytoplasmReach` of each nucleus.
+/// Sizes are checked in µm² with the caller's scale, or one estimated from red cells.
+///
+/// A locator owns its scratch buffers and reuses them between images: use one instance
+/// per thread (it is deliberately not `Sendable`).
+public final class LeukocyteLocator {
+    /// The physical rules in use.
+    public let configuration: LocatorConfiguration
+
+    // Working-resolution planes, reused between calls.
+    let rgb = ScratchBuffer<UInt8>()
+    let rowSums = ScratchBuffer<UInt32>()
+    let nucleus = ScratchBuffer<Float>()
+    let density = ScratchBuffer<Float>()
+    let foreground = ScratchBuffer<UInt8>()
+    let nucleusMask = ScratchBuffer<UInt8>()
+    let tmpA = ScratchBuffer<UInt8>()
+    let tmpB = ScratchBuffer<UInt8>()
+    let labels = ScratchBuffer<Int32>()
+    let groups = ScratchBuffer<Int32>()
+    let cells = ScratchBuffer<Int32>()
+    let queue = ScratchBuffer<Int32>()
+    let distance = ScratchBuffer<Float>()
+    // Per-group crops used while splitting.
+    let localMask = ScratchBuffer<UInt8>()
+    let localCores = ScratchBuffer<UInt8>()
+    let localLabels = ScratchBuffer<Int32>()
+    let localDistance = ScratchBuffer<Float>()
+    var distanceScratch = DistanceTransform.Scratch(maxSide: 0)
+
+    /// A locator with the given rules.
+    public init(configuration: LocatorConfiguration = LocatorConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Finds the leukocytes of `image`. `micronsPerPixel` is the source scale; when `nil`
+    /// it is estimated from the red cells (`estimateScale`), falling back to 0.1 µm/px
+    /// (CellaVision) when the image has too few red cells to measure.
+    public func locate(_ image: RGBImage, micronsPerPixel: Double? = nil) -> LocatorResult {
+        var estimated = false
+        var scale = ScaleEstimate.fallbackMicronsPerPixel
+        if let given = micronsPerPixel, given > 0 {
+            scale = given
+        } else if let e = estimateScale(image) {
+            scale = e.micronsPerPixel; estimated = true
+        }
+        let factor = max(1, Int((configuration.workingMicronsPerPixel / scale).rounded()))
+        return locate(image, micronsPerPixel: scale, factor: factor, estimated: estimated)
+    }
+
+    // MARK: - Shared preparation
+
+    /// What `prepare` leaves in the scratch planes.
+    struct Planes {
+        var width: Int, height: Int
+        var background: (Float, Float, Float)
+        var foregroundThreshold: Float
+    }
+
+    /// Reduces `image` by `factor` and fills `rgb`, `nucleus`, `density` and `foreground`
+    /// (density above `thresholdScale` times its Otsu threshold).
+    func prepare(_ image: RGBImage, factor: Int, thresholdScale: Float = 1) -> Planes {
+        let (w, h) = BlockReduction.size(width: image.width, height: image.height, factor: factor)
+        let n = w * h
+        let rgbBuf = rgb.reserve(3 * n)
+        BlockReduction.reduce(image, factor: factor, into: rgbBuf, rowSums: rowSums.reserve(3 * w))
+        let bg = StainMap.backgroundColour(UnsafeBufferPointer(rgbBuf), pixelCount: n)
+        let nuc = nucleus.reserve(n), den = density.reserve(n)
+        StainMap.build(UnsafeBufferPointer(rgbBuf), pixelCount: n, background: bg, nucleus: nuc, density: den)
+        var hist = DensityHistogram(range: 6)
+        let bins = hist.counts.count
+        hist.counts.withUnsafeMutableBufferPointer { c in
+            for i in 0..<n { c[min(bins - 1, Int(den[i] * DensityHistogram.binsPerUnit))] += 1 }
+        }
+        let split = hist.clamped(atQuantile: 0.8).otsuThreshold() ?? .infinity
+        let tf = max(thresholdScale * split, Float(configuration.minForegroundDensity))
+        let fg = foreground.reserve(n)
+        for i in 0..<n { fg[i] = den[i] > tf ? 1 : 0 }
+        return Planes(width: w, height: h, background: bg, foregroundThreshold: tf)
+    }
+
+    // MARK: - Locating
+
+    func locate(_ image: RGBImage, micronsPerPixel scale: Double, factor: Int, estimated: Bool) -> LocatorResult {
+        let s = scale * Double(factor)
+        let planes = prepare(image, factor: factor)
+        let w = planes.width, h = planes.height, n = w * h
+        let c = configuration
+        let px = { (microns: Double) -> Int in Int((microns / s).rounded()) }
+        let pxArea = { (squareMicrons: Double) -> Int in Int((squareMicrons / (s * s)).rounded()) }
+
+        let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
+        // Nucleus threshold from the stained pixels' own nucleus-map histogram.
+        var hist = DensityHistogram(range: 3)
+        let bins = hist.counts.count
+        hist.counts.withUnsafeMutableBufferPointer { b in
+            for i in 0..<n where fg[i] != 0 { b[max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))] += 1 }
+        }
+        let stainedMedian = hist.quantile(0.5)
+        let otsu = hist.otsuThreshold() ?? .infinity
+        let tn = max(otsu, stainedMedian + 0.05, Float(c.minNucleusThreshold))
+        // The red cells' level: the median of the stained pixels below the nucleus threshold,
+        // so a leukocyte filling much of a single-cell image does not raise it.
+        var below = hist
+        // (`tn` is infinite when nothing is stained: then every stained pixel is below.)
+        let cut = tn.isFinite ? min(bins, below.bin(tn) + 1) : bins
+        for bin in cut..<bins { below.counts[bin] = 0 }
+        let redCellLevel = below.total > 0 ? below.quantile(0.5) : stainedMedian
+        let minMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.minContrastRatio))
+
+        let mask = nucleusMask.reserve(n)
+        for i in 0..<n { mask[i] = (fg[i] != 0 && nuc[i] > tn) ? 1 : 0 }
+        let a = tmpA.reserve(n), b = tmpB.reserve(n)
+        let clean = px(0.4)
+        if clean > 0 {
+            Morphology.open(mask, scratch: a, b, width: w, height: h, radius: clean)
+            Morphology.close(mask, scratch: a, b, width: w, height: h, radius: clean)
+        }
+        let lab = labels.reserve(n)
+
+        // Lobes: drop debris and components too pale to be nuclei.
+        let lobeCount = ConnectedComponents.label(UnsafeBufferPointer(mask), width: w, height: h, labels: lab)
+        var lobeArea = [Int](repeating: 0, count: lobeCount + 1)
+        var lobeSum = [Float](repeating: 0, count: lobeCount + 1)
+        var lobeBox = [Box](repeating: Box(), count: lobeCount + 1)
+        for y in 0..<h {
+            for x in 0..<w where lab[y * w + x] != 0 {
+                let l = Int(lab[y * w + x])
+                lobeArea[l] += 1; lobeSum[l] += nuc[y * w + x]; lobeBox[l].add(x, y)
+            }
+        }
+        let minLobe = max(1, pxArea(c.minLobeArea))
+        var keepLobe = [Bool](repeating: false, count: lobeCount + 1)
+        for l in 1..<(lobeCount + 1) {
+            keepLobe[l] = lobeArea[l] >= minLobe && lobeSum[l] / Float(lobeArea[l]) >= minMean
+        }
+        for i in 0..<n where lab[i] != 0 && !keepLobe[Int(lab[i])] { mask[i] = 0 }
+        // Holes in kept lobes (pale nucleoli, threshold noise), filled box by box so the cost
+        // follows the nuclei rather than the image.
+        for l in 1..<(lobeCount + 1) where keepLobe[l] {
+            fillHoles(of: Int32(l), box: lobeBox[l].padded(by: 1), width: w, height: h, maxArea: pxArea(10))
+        }
+
+        // Groups: lobes within `lobeGap` of each other.
+        Morphology.dilate(UnsafeBufferPointer(mask), into: a, tmp: b, width: w, height: h,
+                          radius: max(1, px(c.lobeGap / 2)))
+        let grp = groups.reserve(n)
+        let groupCount = ConnectedComponents.label(UnsafeBufferPointer(a), width: w, height: h, labels: grp)
+        var groupBox = [Box](repeating: Box(), count: groupCount + 1)
+        for y in 0..<h {
+            for x in 0..<w where mask[y * w + x] != 0 { groupBox[Int(grp[y * w + x])].add(x, y) }
+        }
+
+        // Cells: each group, split where it holds several round nuclei.
+        let cel = cells.filled(n, with: 0)
+        var cellCount: Int32 = 0
+        let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
+        let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
+        for g in 1..<(groupCount + 1) {
+            let box = groupBox[g]
+            if box.count < minNucleus || box.count > maxNucleus { continue }
+            // One background pixel around the crop, so the distance transform sees the edge.
+            let local = box.padded(by: 1)
+            let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
+                ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
+                : 1
+            if parts <= 1 {
+                cellCount += 1
+                for y in box.minY...box.maxY {
+                    for x in box.minX...box.maxX where grp[y * w + x] == Int32(g) && mask[y * w + x] != 0 {
+                        cel[y * w + x] = cellCount
+                    }
+                }
+            } else {
+                let lw = local.width
+                let ll = localLabels.reserve(local.width * local.height)
+                for y in box.minY...box.maxY {
+                    for x in box.minX...box.maxX {
+                        let part = ll[(y - local.minY) * lw + (x - local.minX)]
+                        if part > 0 { cel[y * w + x] = cellCount + part }
+                    }
+                }
+                cellCount += Int32(parts)
+            }
+        }
+
+        growCytoplasm(width: w, height: h, reach: max(1, px(c.cytoplasmReach)))
+
+        let result = collect(cellCount: Int(cellCount), width: w, height: h, factor: factor,
+                             sourceWidth: image.width, sourceHeight: image.height, stainedMedian: stainedMedian)
+        let focus = FocusMeasure.laplacianVariance(UnsafeBufferPointer(nuc), width: w, height: h, micronsPerPixel: s)
+        let bg = planes.background
+        return LocatorResult(
+            cells: result, micronsPerPixel: scale, scaleWasEstimated: estimated,
+            workingMicronsPerPixel: s, reductionFactor: factor, focus: focus,
+            backgroundRGB: [UInt8(bg.0), UInt8(bg.1), UInt8(bg.2)],
+            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : .infinity,
+            nucleusThreshold: Double(tn))
+    }
+
+    /// Fills the holes of lobe `l` (labels in `labels`) inside `box` into the nucleus mask.
+    func fillHoles(of l: Int32, box: Box, width w: Int, height h: Int, maxArea: Int) {
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let mask = nucleusMask.buffer, lab = labels.buffer
+        let lm = localMask.reserve(ln), complement = localCores.reserve(ln), ll = localLabels.reserve(ln)
+        for y in 0..<lh {
+            for x in 0..<lw {
+                let xx = x + box.minX, yy = y + box.minY
+                lm[y * lw + x] = (xx >= 0 && yy >= 0 && xx < w && yy < h && lab[yy * w + xx] == l) ? 1 : 0
+            }
+        }
+        HoleFilling.fill(lm, width: lw, height: lh, maxArea: maxArea, complement: complement, labels: ll)
+        for y in 0..<lh {
+            for x in 0..<lw where lm[y * lw + x] != 0 {
+                let xx = x + box.minX, yy = y + box.minY
+                if xx >= 0 && yy >= 0 && xx < w && yy < h { mask[yy * w + xx] = 1 }
+            }
+        }
+    }
+
+    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
+    /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double) -> Int {
+        let coreFraction = Float(configuration.coreFraction)
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let mask = nucleusMask.buffer, grp = groups.buffer
+        let lm = localMask.reserve(ln), cores = localCores.reserve(ln)
+        let ll = localLabels.reserve(ln), ld = localDistance.reserve(ln)
+        for y in 0..<lh {
+            for x in 0..<lw {
+                let xx = x + box.minX, yy = y + box.minY
+                if xx < 0 || yy < 0 || xx >= w || yy >= h { lm[y * lw + x] = 0; continue }
+                let i = yy * w + xx
+                lm[y * lw + x] = (mask[i] != 0 && grp[i] == g) ? 1 : 0
+            }
+        }
+        DistanceTransform.squared(UnsafeBufferPointer(lm), width: lw, height: lh, into: ld, scratch: &distanceScratch)
+        // Cores: far enough from the edge in absolute terms (lobes have none) and relative
+        // to the group's widest point, so two large touching nuclei joined by a wide neck
+        // still give two cores.
+        var peak: Float = 0
+        for i in 0..<ln where ld[i] > peak { peak = ld[i] }
+        let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
+        for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
+        let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
+        if k < 2 { return 1 }
+        for i in 0..<ln { ld[i] = ld[i].squareRoot() }
+        Watershed.flood(labels: ll, mask: UnsafeBufferPointer(lm), priority: UnsafeBufferPointer(ld), width: lw, height: lh)
+        // Lobes the flood could not reach (separate components) go to the nearest core.
+        var cx = [Double](repeating: 0, count: k + 1), cy = cx, area = [Int](repeating: 0, count: k + 1)
+        for y in 0..<lh { for x in 0..<lw where ll[y * lw + x] > 0 {
+            let p = Int(ll[y * lw + x]); cx[p] += Double(x); cy[p] += Double(y); area[p] += 1
+        } }
+        for p in 1...k { cx[p] /= Double(max(1, area[p])); cy[p] /= Double(max(1, area[p])) }
+        func nearest(_ x: Double, _ y: Double, excluding: Int) -> Int {
+            var best = 0, bestD = Double.infinity
+            for p in 1...k where p != excluding && area[p] > 0 {
+                let d = (cx[p] - x) * (cx[p] - x) + (cy[p] - y) * (cy[p] - y)
+                if d < bestD { bestD = d; best = p }
+            }
+            return best
+        }
+        for y in 0..<lh { for x in 0..<lw where lm[y * lw + x] != 0 && ll[y * lw + x] == 0 {
+            let p = nearest(Double(x), Double(y), excluding: 0)
+            ll[y * lw + x] = Int32(p); area[p] += 1
+        } }
+        // Parts too small to be a nucleus of their own join their nearest neighbour.
+        var remap = Array(0...k)
+        for p in 1...k where area[p] < minPart {
+            let q = nearest(cx[p], cy[p], excluding: p)
+            if q > 0 { remap[p] = q; area[q] += area[p]; area[p] = 0 }
+        }
+        for p in 1...k { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
+        var dense = [Int32](repeating: 0, count: k + 1), parts: Int32 = 0
+        for p in 1...k where remap[p] == p { parts += 1; dense[p] = parts }
+        for i in 0..<ln where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
+        return Int(parts)
+    }
+
+    /// Extends the nucleus labels in `cells` over stained pixels up to `reach` pixels away
+    /// (breadth-first, 8-neighbours, first come first served), giving each cell its cytoplasm.
+    func growCytoplasm(width w: Int, height h: Int, reach: Int) {
+        let n = w * h
+        let cel = cells.reserve(n), fg = foreground.reserve(n), q = queue.reserve(n)
+        var tail = 0
+        for i in 0..<n where cel[i] != 0 { q[tail] = Int32(i); tail += 1 }
+        var head = 0
+        for _ in 0..<reach {
+            let levelEnd = tail
+            if head == levelEnd { break }
+            while head < levelEnd {
+                let p = Int(q[head]); head += 1
+                let x = p % w, y = p / w, label = cel[p]
+                for dy in -1...1 {
+                    let yy = y + dy
+                    if yy < 0 || yy >= h { continue }
+                    for dx in -1...1 {
+                        let xx = x + dx
+                        if xx < 0 || xx >= w { continue }
+                        let j = yy * w + xx
+                        if cel[j] == 0 && fg[j] != 0 { cel[j] = label; q[tail] = Int32(j); tail += 1 }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Turns the labelled `cells` plane into `LocatedCell`s in source coordinates.
+    func collect(cellCount: Int, width w: Int, height h: Int, factor f: Int,
+                 sourceWidth: Int, sourceHeight: Int, stainedMedian: Float) -> [LocatedCell] {
+        if cellCount == 0 { return [] }
+        let n = w * h
+        let cel = cells.reserve(n), mask = nucleusMask.reserve(n), nuc = nucleus.reserve(n)
+        var cellBox = [Box](repeating: Box(), count: cellCount + 1)
+        var nucBox = cellBox
+        var sx = [Double](repeating: 0, count: cellCount + 1), sy = sx, sumN = sx
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x, l = Int(cel[i])
+                if l == 0 { continue }
+                cellBox[l].add(x, y); sx[l] += Double(x); sy[l] += Double(y)
+                if mask[i] != 0 { nucBox[l].add(x, y); sumN[l] += Double(nuc[i]) }
+            }
+        }
+        func source(_ b: Box) -> PixelRect {
+            let x0 = b.minX * f, y0 = b.minY * f
+            return PixelRect(x: x0, y: y0, width: min(sourceWidth, (b.maxX + 1) * f) - x0,
+                             height: min(sourceHeight, (b.maxY + 1) * f) - y0)
+        }
+        var out: [LocatedCell] = []
+        out.reserveCapacity(cellCount)
+        for l in 1...cellCount where nucBox[l].count > 0 {
+            let cb = cellBox[l], nb = nucBox[l]
+            var bits = [Bool](repeating: false, count: cb.width * cb.height)
+            for y in cb.minY...cb.maxY {
+                for x in cb.minX...cb.maxX where cel[y * w + x] == Int32(l) {
+                    bits[(y - cb.minY) * cb.width + (x - cb.minX)] = true
+                }
+            }
+            let count = Double(cb.count)
+            let border = cb.minX == 0 || cb.minY == 0 || cb.maxX == w - 1 || cb.maxY == h - 1
+            out.append(LocatedCell(
+                centerX: min(Double(sourceWidth - 1), (sx[l] / count + 0.5) * Double(f) - 0.5),
+                centerY: min(Double(sourceHeight - 1), (sy[l] / count + 0.5) * Double(f) - 0.5),
+                bounds: source(cb), nucleusBounds: source(nb),
+                nucleusArea: nb.count * f * f, cellArea: cb.count * f * f,
+                touchesBorder: border,
+                score: sumN[l] / Double(nb.count) - Double(stainedMedian),
+                mask: CellMask(originX: cb.minX * f, originY: cb.minY * f, factor: f,
+                               width: cb.width, height: cb.height, bits: bits)))
+        }
+        return out
+    }
+}
+
+/// A running bounding box and pixel count.
+struct Box {
+    var minX = Int.max, minY = Int.max, maxX = Int.min, maxY = Int.min, count = 0
+    @inline(__always) mutating func add(_ x: Int, _ y: Int) {
+        if x < minX { minX = x }
+        if x > maxX { maxX = x }
+        if y < minY { minY = y }
+        if y > maxY { maxY = y }
+        count += 1
+    }
+    var width: Int { count == 0 ? 0 : maxX - minX + 1 }
+    /// The box grown by `margin` on every side (it may then reach outside the image).
+    func padded(by margin: Int) -> Box {
+        Box(minX: minX - margin, minY: minY - margin, maxX: maxX + margin, maxY: maxY + margin, count: count)
+    }
+    var height: Int { count == 0 ? 0 : maxY - minY + 1 }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import SmearCells
+import SmearImaging
+import SmearKernels
+import SmearNet
+
+/// One image in, classified cells out: decode at the model's scale, locate, crop, classify.
+///
+/// Free of slide concerns so `analyze` and `evaluate` judge a model on exactly what the
+/// pipeline feeds it. When the source scale is known, JPEGs are decoded at the largest
+/// TurboJPEG reduction that keeps them at least as fine as both the model's scale and the
+/// locator's working scale. Every located cell (border ones included) is cropped around its
+/// centre at the model's input size and scale, padded with the image's own background,
+/// and all of an image's cells are classified in one batch. Results depend only on the
+/// file, never on earlier images or on how many pipelines run at once.
+///
+/// Not thread-safe (the locator and classifier keep scratch buffers): one per worker.
+public final class CellPipeline: ImageAnalyzer {
+    public let model: Model
+    public let configuration: PipelineConfiguration
+    private let locator: LeukocyteLocator
+    private let classifier: Classifier
+    /// For each model output, its index in `CellClass.allCases`.
+    private let classIndex: [Int]
+    /// Shared with the other workers' pipelines, or nil when images need no gate.
+    private let largeImageGate: LargeImageGate?
+    private var crops: [UInt8] = []
+
+    /// Prepares `model`; throws `PipelineError` when its classes are not SmearScan cell
+    /// classes. Sets OpenBLAS to one thread: parallelism comes from running one pipeline
+    /// per worker, and OpenBLAS threads inside concurrent calls would oversubscribe the cores.
+    ///
+    /// - Parameter largeImageGate: shared by every worker's pipeline to analyse large
+    ///   images one at a time (bounded memory); nil for none.
+    public init(model: Model, configuration: PipelineConfiguration = PipelineConfiguration(),
+                largeImageGate: LargeImageGate? = nil) throws {
+        classIndex = try Self.classIndex(of: model.description.classes)
+        self.model = model
+        self.configuration = configuration
+        self.largeImageGate = largeImageGate
+        BLASThreads.set(1)
+        locator = LeukocyteLocator(configuration: configuration.locator)
+        classifier = try Classifier(model: model, maximumBatch: 32, threads: 1)
+    }
+
+    /// Maps a model's class names onto `CellClass.allCases` positions.
+    static func classIndex(of names: [String]) throws(PipelineError) -> [Int] {
+        var seen = Set<String>()
+        return try names.map { name throws(PipelineError) in
+            guard let cellClass = CellClass(rawValue: name) else {
+                throw PipelineError("model class \"\(name)\" is not a SmearScan cell class (expected one of \(CellClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard seen.insert(name).inserted else { throw PipelineError("model lists class \"\(name)\" twice") }
+            return CellClass.allCases.firstIndex(of: cellClass)!
+        }
+    }
+
+    public func analyze(imageAt url: URL) throws -> ImageAnalysis {
+        let info = try ImageDecoder.info(path: url.path)
+        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
+            return try analyze(url.path, info: info, locator: locator)
+        }
+        let analyzeLarge = { try self.analyze(url.path, info: info, locator: LeukocyteLocator(configuration: self.configuration.locator)) }
+        return try largeImageGate.map { try $0.pass(analyzeLarge) } ?? analyzeLarge()
+    }
+
+    private func analyze(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws -> ImageAnalysis {
+        let (decoded, micronsPerPixel) = try decode(path, info: info, locator: locator)
+        let image = decoded.image
+        let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
+        let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
+        let input = model.description.input
+        let cropBytes = input.width * input.height * 3
+        crops.removeAll(keepingCapacity: true)
+        crops.reserveCapacity(located.cells.count * cropBytes)
+        for cell in located.cells {
+            let crop = CellCrop.crop(cell, from: image, width: input.width, height: input.height,
+                                     targetMicronsPerPixel: input.micrometresPerPixel,
+                                     sourceMicronsPerPixel: located.micronsPerPixel, fill: located.background)
+            crops.append(contentsOf: crop.pixels)
+        }
+        let probabilities = located.cells.isEmpty ? [] : crops.withUnsafeBufferPointer {
+            classifier.classify(rgbCrops: $0, count: located.cells.count)
+        }
+        let classes = classIndex.count
+        let cells = located.cells.enumerated().map { i, cell in
+            var values = [Float](repeating: 0, count: CellClass.allCases.count)
+            for (output, index) in classIndex.enumerated() { values[index] = probabilities[i * classes + output] }
+            return AnalyzedCell(box: Self.sourceBox(cell.bounds, scaleX: scaleX, scaleY: scaleY,
+                                                   width: decoded.sourceWidth, height: decoded.sourceHeight),
+                                touchesBorder: cell.touchesBorder,
+                                probabilities: ClassProbabilities(values),
+                                thumbnail: thumbnail(of: cell, in: image, micronsPerPixel: located.micronsPerPixel, fill: located.background))
+        }
+        return ImageAnalysis(width: decoded.sourceWidth, height: decoded.sourceHeight, cells: cells, focus: located.focus)
+    }
+
+    /// Decodes the image and says its scale (µm per decoded pixel), nil when the locator
+    /// should estimate it at full size.
+    ///
+    /// With a known scale, JPEGs are decoded at the largest reduction that stays at least
+    /// as fine as the model and the locator need. Without one, a large JPEG is first
+    /// decoded at half size and its scale estimated there (four times fewer pixels, and the
+    /// estimator works on a coarse image anyway); if its red cells come out too small to
+    /// measure well at half size, the image is decoded and estimated at full size (and when
+    /// the model needs finer pixels than half size, decoded at full size with that scale).
+    private func decode(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
+        let limits = DecodeOptions(maxMegapixels: configuration.maxMegapixels)
+        let finest = min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
+        guard let scale = configuration.micronsPerPixel else {
+            if info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide {
+                let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+                    maxMegapixels: configuration.maxMegapixels,
+                    minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height)))
+                if let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels {
+                    if estimate.micronsPerPixel <= finest { return (half, estimate.micronsPerPixel) }
+                    // Measured, but the model needs finer pixels than half size gives.
+                    let full = try ImageDecoder.decodeScaled(path: path, options: limits)
+                    return (full, estimate.micronsPerPixel * half.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
+                }
+            }
+            return (try ImageDecoder.decodeScaled(path: path, options: limits), nil)
+        }
+        let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
+        guard reduction != .one, info.format == .jpeg else { return (try ImageDecoder.decodeScaled(path: path, options: limits), scale) }
+        let decoded = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+            maxMegapixels: configuration.maxMegapixels,
+            minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+        return (decoded, scale * decoded.sourcePixelsPerPixelX)
+    }
+
+    /// Red cells narrower than this (pixels) at half size are measured again at full size.
+    static let minimumRedCellPixels = 20.0
+    /// Images smaller than twice this (pixels) are never estimated at half size.
+    static let minimumEstimationSide = 128
+
+    /// A box in decoded pixels mapped back to source pixels, clipped to the source image.
+    static func sourceBox(_ box: PixelRect, scaleX: Double, scaleY: Double, width: Int, height: Int) -> PixelRect {
+        guard scaleX != 1 || scaleY != 1 else { return box }
+        let x0 = Int((Double(box.x) * scaleX).rounded(.down)), y0 = Int((Double(box.y) * scaleY).rounded(.down))
+        let x1 = min(width, Int((Double(box.maxX) * scaleX).rounded(.up)))
+        let y1 = min(height, Int((Double(box.maxY) * scaleY).rounded(.up)))
+        return PixelRect(x: x0, y: y0, width: max(0, x1 - x0), height: max(0, y1 - y0))
+    }
+
+    /// The review thumbnail: the classifier's field of view at `thumbnailSize` pixels.
+    private func thumbnail(of cell: LocatedCell, in image: RGBImage, micronsPerPixel: Double, fill: RGB) -> RGBImage? {
+        let side = configuration.thumbnailSize
+        guard side > 0 else { return nil }
+        let input = model.description.input
+        let field = Double(max(input.width, input.height)) * input.micrometresPerPixel
+        return CellCrop.crop(cell, from: image, width: side, height: side, targetMicronsPerPixel: field / Double(side),
+                             sourceMicronsPerPixel: micronsPerPixel, fill: fill)
+    }
+}

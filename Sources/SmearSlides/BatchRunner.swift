@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+import SmearPipeline
+
+/// What a batch run is asked to do.
+public struct BatchOptions: Sendable {
+    public var inputs: [String]
+    public var layout: SlideDiscovery.Layout
+    public var outputFolder: String
+    /// Worker threads (images analysed in parallel).
+    public var jobs: Int
+    /// Skip slides whose outputs are complete and whose inputs are unchanged.
+    public var resume: Bool
+    public var parameters: AnalysisParameters
+    public var model: ModelIdentity
+    /// Encodes report thumbnails; nil gives reports without pictures.
+    public var thumbnailEncoder: ThumbnailEncoder?
+
+    public init(inputs: [String], layout: SlideDiscovery.Layout = .batchRoots, outputFolder: String,
+                jobs: Int, resume: Bool = false, parameters: AnalysisParameters = AnalysisParameters(),
+                model: ModelIdentity, thumbnailEncoder: ThumbnailEncoder? = nil) {
+        self.inputs = inputs
+        self.layout = layout
+        self.outputFolder = outputFolder
+        self.jobs = jobs
+        self.resume = resume
+        self.parameters = parameters
+        self.model = model
+        self.thumbnailEncoder = thumbnailEncoder
+    }
+}
+
+/// How a batch ended.
+public struct BatchOutcome: Sendable {
+    /// Every slide's overview, in processing order.
+    public var slides: [SlideOverview] = []
+    public var slidesAnalyzed = 0
+    public var slidesResumed = 0
+    public var imagesFailed = 0
+    public var cellsLocated = 0
+
+    /// 0, or 2 when some images failed.
+    public var exitCode: AnalyzeExitCode { imagesFailed > 0 ? .someImagesFailed : .success }
+}
+
+/// Runs `analyze` over a batch: discovers slides, analyses their images on worker threads,
+/// writes each slide's outputs and the batch's `slides.csv`.
+///
+/// Slides are done one after another, the images of a slide in parallel; results are put
+/// back in image order before anything is written, so outputs do not depend on `jobs`.
+/// A failed image is listed and the batch goes on; an output that cannot be written stops
+/// the batch (slides finished before stay complete, with their manifests).
+public struct BatchRunner: Sendable {
+    public static let slidesFile = "slides.csv"
+
+    public let options: BatchOptions
+    public let progress: ProgressReporter
+    /// Receives one JSON line per finished slide (`--jsonl`), or nil.
+    public let jsonLines: (@Sendable (String) -> Void)?
+    /// Makes one analyzer per worker thread.
+    public let makeAnalyzer: @Sendable () throws -> any ImageAnalyzer
+
+    public init(options: BatchOptions, progress: ProgressReporter, jsonLines: (@Sendable (String) -> Void)? = nil,
+                makeAnalyzer: @escaping @Sendable () throws -> any ImageAnalyzer) {
+        self.options = options
+        self.progress = progress
+        self.jsonLines = jsonLines
+        self.makeAnalyzer = makeAnalyzer
+    }
+
+    /// Runs the batch.
+    public func run() throws(AnalyzeError) -> BatchOutcome {
+        let output = options.outputFolder
+        do { try POSIXFile.makeDirectories(output) } catch {
+            throw AnalyzeError(.output, "cannot create output folder \(output): \(error.reason)")
+        }
+        let lock = try OutputLock(folder: output)
+        defer { lock.release() }
+        do { try OutputFile.removeLeftovers(in: output) } catch {
+            throw AnalyzeError(.output, error.description)
+        }
+        let excluded: Set<FileIdentity> = FileIdentity(path: output).map { [$0] } ?? []
+        let slides = try SlideDiscovery.slides(in: options.inputs, layout: options.layout, excluding: excluded)
+        if let clash = slides.first(where: { $0.name == Self.slidesFile }) {
+            throw AnalyzeError(.usage, "slide folder \(clash.folder) is named like the batch table \(Self.slidesFile)")
+        }
+        progress.batchStarted(slides: slides.count)
+        if slides.isEmpty { progress.warning("no slides found in \(options.inputs.joined(separator: ", "))") }
+
+        var outcome = BatchOutcome()
+        var workers: AnalysisWorkers?
+        defer { workers?.shutdown(); progress.batchFinished() }
+        let report = ReportHTMLWriter()
+        for slide in slides {
+            let folder = SlideDiscovery.join(output, slide.name)
+            let inventory: SlideInventory
+            do { inventory = try SlideDiscovery.inventory(of: slide, excluding: excluded) } catch {
+                inventory = SlideInventory(unusable: [ImageFailure(path: ".", reason: error.description)])
+            }
+            let key = ResumeManifest.Key(slide: slide.name, inventory: inventory, model: options.model,
+                                         parameters: options.parameters)
+            if options.resume, let manifest = ResumeManifest.load(from: folder), manifest.key == key,
+               manifest.outputsIntact(in: folder) {
+                outcome.slidesResumed += 1
+                outcome.imagesFailed += manifest.overview.imagesFailed
+                outcome.slides.append(manifest.overview)
+                progress.slideFinished(manifest.overview, resumed: true)
+                jsonLines?(manifest.overview.json(status: "unchanged", outputFolder: folder).serialized(pretty: false))
+                continue
+            }
+            if workers == nil && !inventory.images.isEmpty {
+                do {
+                    workers = try AnalysisWorkers(count: options.jobs, capacity: 4 * options.jobs, makeAnalyzer: makeAnalyzer)
+                } catch let error as AnalyzeError {
+                    throw error
+                } catch {
+                    throw AnalyzeError(.unusableModel, "cannot start the analysis: \(error)")
+                }
+            }
+            let result = analyze(slide, inventory: inventory, workers: workers)
+            for failure in result.failures { progress.warning("\(slide.name)/\(failure.path): \(failure.reason)") }
+            let manifest: ResumeManifest
+            do { manifest = try SlideOutputs.write(result, key: key, to: folder, report: report) } catch {
+                throw AnalyzeError(.output, "cannot write the results of slide \(slide.name): \(error)")
+            }
+            outcome.slidesAnalyzed += 1
+            outcome.imagesFailed += result.failures.count
+            outcome.cellsLocated += result.counts.cellsLocated
+            outcome.slides.append(manifest.overview)
+            progress.slideFinished(manifest.overview, resumed: false)
+            jsonLines?(manifest.overview.json(status: "analyzed", outputFolder: folder).serialized(pretty: false))
+        }
+        do { try OutputFile.write(SlidesCSVWriter.csv(for: outcome.slides), to: SlideDiscovery.join(output, Self.slidesFile)) } catch {
+            throw AnalyzeError(.output, "cannot write the batch table: \(error)")
+        }
+        return outcome
+    }
+
+    /// Analyses every image of a slide on the workers and assembles the result.
+    private func analyze(_ slide: SlideSource, inventory: SlideInventory, workers: AnalysisWorkers?) -> SlideResult {
+        let collector = SlideCollector(slide: slide, inventory: inventory, parameters: options.parameters,
+                                       encoder: options.thumbnailEncoder)
+        progress.slideStarted(slide.name, images: inventory.images.count)
+        if let workers {
+            let group = DispatchGroup()
+            let progress = self.progress
+            for (index, image) in inventory.images.enumerated() {
+                let path = SlideDiscovery.join(slide.folder, image.path)
+                group.enter()
+                workers.submit { analyzer in
+                    let result = Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: path)) }
+                    progress.imageFinished(cells: collector.record(index, result))
+                    group.leave()
+                }
+            }
+            group.wait()
+        }
+        return collector.finish(model: options.model)
+    }
+}

@@ -1,1 +1,0 @@
-// SmearTraining: datasets, label map, augmentation, metrics, training, evaluation (issue 5).

@@ -1,0 +1,67 @@
+import Testing
+import SmearCells
+import SmearImaging
+@testable import SmearSlides
+
+/// Builds cell records for counting tests.
+func cell(_ cellClass: CellClass, p: Float = 0.9, border: Bool = false, blast: Float? = nil,
+          image: String = "a.jpg", index: Int = 0) -> CellRecord {
+    CellRecord(image: image, index: index, box: PixelRect(x: 0, y: 0, width: 10, height: 10), touchesBorder: border,
+               probabilities: ScriptedImage.probabilities(top: cellClass, probability: p, blastProbability: blast))
+}
+
+func cells(_ spec: [(CellClass, Int)], p: Float = 0.9) -> [CellRecord] {
+    var out: [CellRecord] = []
+    for (cellClass, n) in spec { for _ in 0..<n { out.append(cell(cellClass, p: p, index: out.count)) } }
+    return out
+}
+
+@Suite struct CountingRulesTests {
+    @Test func denominatorIsCountedLeukocytesOnly() {
+        let records = cells([(.blast, 20), (.neutrophil, 50), (.lymphocyte, 20), (.monocyte, 10),
+                             (.erythroblast, 7), (.smudge, 5), (.platelet, 3)])
+        let counts = SlideCounts(cells: records, lowConfidenceBelow: 0.5)
+        #expect(counts.cellsLocated == 115)
+        #expect(counts.cellsCounted == 115)
+        #expect(counts.leukocytes == 100)
+        #expect(counts.blasts == 20)
+        #expect(counts.blastPercent == 20)
+        #expect(counts.differentialPercent(.neutrophil) == 50)
+        #expect(counts.differentialPercent(.erythroblast) == nil)
+        #expect(counts.differentialPercent(.smudge) == nil)
+        #expect(counts.erythroblastsPer100Leukocytes == 7)
+        #expect(counts.perClass[.platelet] == 3)
+        #expect(counts.perClass[.smudge] == 5)
+        let total = CellClass.countedLeukocytes.compactMap(counts.differentialPercent).reduce(0, +)
+        #expect(abs(total - 100) < 1e-9)
+    }
+
+    @Test func everyLeukocyteClassEntersTheDifferential() {
+        let records = cells(CellClass.countedLeukocytes.map { ($0, 1) })
+        let counts = SlideCounts(cells: records, lowConfidenceBelow: 0.5)
+        #expect(counts.leukocytes == 10)
+        #expect(CellClass.countedLeukocytes.allSatisfy { counts.differentialPercent($0) == 10 })
+    }
+
+    @Test func borderCellsAreListedButNotCounted() {
+        let records = [cell(.blast, border: true), cell(.blast), cell(.neutrophil, border: true), cell(.neutrophil)]
+        let counts = SlideCounts(cells: records, lowConfidenceBelow: 0.5)
+        #expect(counts.cellsLocated == 4)
+        #expect(counts.cellsAtBorder == 2)
+        #expect(counts.leukocytes == 2)
+        #expect(counts.blastPercent == 50)
+    }
+
+    @Test func lowConfidenceCountsCountedCellsBelowTheThreshold() {
+        let records = [cell(.neutrophil, p: 0.49), cell(.neutrophil, p: 0.5), cell(.lymphocyte, p: 0.3, border: true)]
+        #expect(SlideCounts(cells: records, lowConfidenceBelow: 0.5).lowConfidence == 1)
+    }
+
+    @Test func emptySlideHasNoPercentages() {
+        let counts = SlideCounts(cells: [CellRecord](), lowConfidenceBelow: 0.5)
+        #expect(counts.leukocytes == 0)
+        #expect(counts.blastPercent == nil)
+        #expect(counts.erythroblastsPer100Leukocytes == nil)
+        #expect(counts.blastInterval == WilsonInterval(lower: 0, upper: 1))
+    }
+}

@@ -1,0 +1,82 @@
+import SmearCells
+import Testing
+@testable import SmearTraining
+
+@Suite("Metrics against hand-computed values")
+struct MetricsTests {
+    static func confusion() -> ConfusionMatrix {
+        var m = ConfusionMatrix(classes: ["A", "B", "C"])
+        m.add(truth: 0, predicted: 0, count: 5); m.add(truth: 0, predicted: 1)
+        m.add(truth: 1, predicted: 0, count: 2); m.add(truth: 1, predicted: 1, count: 3); m.add(truth: 1, predicted: 2)
+        return m
+    }
+
+    @Test("Accuracy, per-class precision/recall/F1, macro-F1 over present and well-supported classes")
+    func classification() {
+        let m = ClassificationMetrics(Self.confusion(), minSupport: 6)
+        #expect(m.total == 12)
+        #expect(abs(m.accuracy - 8.0 / 12) < 1e-12)
+        let a = m.perClass[0], b = m.perClass[1], c = m.perClass[2]
+        #expect(abs(a.precision - 5.0 / 7) < 1e-12 && abs(a.recall - 5.0 / 6) < 1e-12 && abs(a.f1 - 10.0 / 13) < 1e-12)
+        #expect(a.support == 6)
+        #expect(b.precision == 0.75 && b.recall == 0.5 && abs(b.f1 - 0.6) < 1e-12)
+        #expect(c.precision == 0 && c.recall == 0 && c.f1 == 0 && c.support == 0)
+        #expect(abs(m.macroF1 - (10.0 / 13 + 0.6) / 2) < 1e-12)
+        #expect(m.macroF1MinSupport == m.macroF1)
+        #expect(m.classesWithMinSupport == ["A", "B"])
+        let strict = ClassificationMetrics(Self.confusion(), minSupport: 7)
+        #expect(strict.macroF1MinSupport == 0 && strict.classesWithMinSupport.isEmpty)
+    }
+
+    @Test("ROC AUC with ties is exact (mid-ranks)")
+    func auc() throws {
+        let roc = ROCCurve(scores: [0.9, 0.8, 0.5, 0.5, 0.3, 0.1, 0.8], isPositive: [true, true, true, false, false, false, false])
+        #expect(abs(try #require(roc.auc) - 10.0 / 12) < 1e-12)
+        #expect(ROCCurve(scores: [0.5, 0.5], isPositive: [true, false]).auc == 0.5)
+        #expect(ROCCurve(scores: [0.1, 0.9], isPositive: [false, true]).auc == 1)
+        #expect(ROCCurve(scores: [0.9], isPositive: [true]).auc == nil)
+    }
+
+    @Test("Operating points: at a threshold and the best sensitivity at a specificity")
+    func operatingPoints() throws {
+        let roc = ROCCurve(scores: [0.9, 0.8, 0.5, 0.5, 0.3, 0.1, 0.8], isPositive: [true, true, true, false, false, false, false])
+        let half = roc.operatingPoint(threshold: 0.5)
+        #expect(half.sensitivity == 1 && half.specificity == 0.5)
+        #expect(half.truePositives == 3 && half.falsePositives == 2)
+        let point = try #require(roc.bestSensitivity(atSpecificity: 0.75))
+        #expect(point.threshold == 0.8 && point.specificity == 0.75 && abs(point.sensitivity - 2.0 / 3) < 1e-12)
+        let all = try #require(roc.bestSensitivity(atSpecificity: 1))
+        #expect(all.threshold == 0.9 && all.specificity == 1 && abs(all.sensitivity - 1.0 / 3) < 1e-12)
+    }
+
+    @Test("Expected calibration error")
+    func ece() {
+        let e = CalibrationError(confidences: [0.95, 0.95, 0.55, 0.55], correct: [true, false, true, true], binCount: 10)
+        #expect(abs(e.expected - 0.45) < 1e-12)
+        #expect(abs(e.maximum - 0.45) < 1e-12)
+        #expect(e.bins[9].count == 2 && e.bins[5].count == 2)
+        // Bins are (lo, hi]: 0.1 falls in the first bin, 1.0 in the last.
+        let edges = CalibrationError(confidences: [0.1, 1.0], correct: [false, true], binCount: 10)
+        #expect(edges.bins[0].count == 1 && edges.bins[9].count == 1)
+        #expect(abs(edges.expected - 0.05) < 1e-12)
+    }
+
+    @Test("Per-slide blast percentage from labels or the signed differential, and its MAE")
+    func slideBlast() throws {
+        let cells: [(slide: String, truth: CellClass, predicted: CellClass)] = [
+            ("S1", .blast, .blast), ("S1", .blast, .lymphocyte), ("S1", .lymphocyte, .lymphocyte), ("S1", .smudge, .blast),
+            ("S2", .neutrophil, .neutrophil), ("S2", .platelet, .platelet),
+        ]
+        let fromLabels = SlideBlastAgreement(cells: cells)
+        #expect(fromLabels.slides.map(\.slide) == ["S1", "S2"])
+        #expect(abs(try #require(fromLabels.slides[0].trueBlastPercent) - 200.0 / 3) < 1e-9)
+        #expect(fromLabels.slides[0].predictedBlastPercent == 50)
+        #expect(fromLabels.slides[1].absoluteError == 0)
+        #expect(abs(try #require(fromLabels.meanAbsoluteError) - (50.0 / 3) / 2) < 1e-9)
+        let signed = ["S1": SlideRecord(slide: "S1", patient: "P", diagnosis: "AML",
+                                        signedCounts: [.blast: 10, .lymphocyte: 30, .smudge: 99], unmappedSigned: [:])]
+        let fromSigned = SlideBlastAgreement(cells: cells, signed: signed)
+        #expect(fromSigned.slides[0].trueBlastPercent == 25 && fromSigned.slides[0].absoluteError == 25)
+        #expect(fromSigned.slides[0].truthSource == "signed differential")
+    }
+}

@@ -1,1 +1,0 @@
-// Training tests arrive with issue 5.
