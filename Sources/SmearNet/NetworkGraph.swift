@@ -79,8 +79,6 @@ struct NetworkGraph {
     /// Every tensor the model file must hold, in layer order.
     var parameters: [Parameter] { nodes.flatMap { $0.layer.parameters } }
 
-    private static let maximumChannels = 1 << 16
-
     private static func makeLayer(
         _ spec: LayerSpec, inputShapes: [FeatureShape], budget: inout Int, fail: (String) -> ModelFileError
     ) throws -> Layer {
@@ -128,9 +126,7 @@ struct NetworkGraph {
         switch spec.type {
         case .conv2d:
             let shape = try single()
-            guard let out = spec.outChannels, out > 0, out <= maximumChannels else {
-                throw fail("needs outChannels from 1 to \(maximumChannels)")
-            }
+            guard let out = spec.outChannels, out > 0 else { throw fail("needs outChannels > 0") }
             let groups = spec.groups ?? 1
             guard groups > 0, shape.channels % groups == 0, out % groups == 0 else {
                 throw fail("groups \(groups) must divide input channels \(shape.channels) and outChannels \(out)")
