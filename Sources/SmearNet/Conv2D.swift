@@ -7,7 +7,7 @@ import SmearKernels
 /// Weight `[C_out, k, k, C_in/groups]`, bias `[C_out]`. Dense convolutions unroll windows
 /// (im2col) for a few images at a time and call `cblas_sgemm`; 1×1 stride-1 convolutions
 /// multiply the input directly; depthwise ones run a channel-vectorised direct loop.
-final class Conv2D: Layer {
+final class Conv2D: Layer, ActivationFusing {
     let name: String
     let geometry: ConvGeometry
     let outputShape: FeatureShape

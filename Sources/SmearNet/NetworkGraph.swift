@@ -171,21 +171,22 @@ struct NetworkGraph {
     }
 
     /// Prepares the graph for inference: folds each batch normalisation into the convolution
-    /// that alone feeds it, and fuses each activation into the convolution that alone feeds it.
+    /// that alone feeds it, and fuses each activation into the convolution or addition that
+    /// alone feeds it.
     mutating func foldForInference() {
         var index = 0
         while index < nodes.count {
             let node = nodes[index]
             let source = node.inputs.first.flatMap { id in nodes.firstIndex { $0.output == id } }
-            if let source, let conv = nodes[source].layer as? Conv2D, consumers(of: node.inputs[0]) == 1,
-               node.inputs[0] != logits, conv.activation == .identity {
-                if let norm = node.layer as? BatchNorm {
+            if let source, let fusing = nodes[source].layer as? ActivationFusing, consumers(of: node.inputs[0]) == 1,
+               node.inputs[0] != logits, fusing.activation == .identity {
+                if let norm = node.layer as? BatchNorm, let conv = fusing as? Conv2D {
                     norm.foldInto(conv)
                     removeNode(at: index)
                     continue
                 }
                 if let act = node.layer as? ActivationLayer {
-                    conv.activation = act.activation
+                    fusing.activation = act.activation
                     removeNode(at: index)
                     continue
                 }
