@@ -71,6 +71,22 @@ final class ExecutionContext {
     }
 }
 
+extension ExecutionContext {
+    /// Reductions over a batch (weight gradients, batch statistics) are split into this many
+    /// runs of consecutive images whatever the thread count, and the runs' partial sums are
+    /// added in order: the same bits for any number of threads.
+    static let reductionLanes = 4
+
+    /// Runs `body(lane, images, scratch)` for each of `min(reductionLanes, batch)` runs of
+    /// consecutive images, spread over the threads.
+    func forEachRun(of batch: Int, _ body: (_ lane: Int, _ images: Range<Int>, _ scratch: Scratch) -> Void) {
+        let lanes = min(Self.reductionLanes, batch)
+        forEach(lanes) { lane, scratch in
+            body(lane, (lane * batch / lanes)..<((lane + 1) * batch / lanes), scratch)
+        }
+    }
+}
+
 /// Lets a closure over raw buffers cross into worker threads; safe here because the
 /// items it runs touch disjoint memory and the call waits for all of them.
 struct UncheckedSendable<Value>: @unchecked Sendable {

@@ -94,7 +94,10 @@ public struct Model: Sendable {
     private static func validate(
         description: ModelDescription, tensors: [String: Tensor], descriptionFile: String, weightsFile: String
     ) throws {
-        let graph = try NetworkGraph(description, file: descriptionFile)
+        // The file's tensors (plus slack, so a missing tensor is named below) bound what the
+        // description may declare before its layers allocate.
+        let stored = tensors.values.reduce(0) { $0 + $1.count }
+        let graph = try NetworkGraph(description, file: descriptionFile, parameterBudget: stored + (1 << 20))
         var expected: Set<String> = []
         for parameter in graph.parameters {
             expected.insert(parameter.name)

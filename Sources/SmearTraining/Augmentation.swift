@@ -63,11 +63,13 @@ public struct AugmentationSettings: Sendable, Codable, Equatable {
 
     /// The source margin a crop of `size` needs so no output pixel samples outside it:
     /// half the rotated, scaled square's extent plus the shift. Quarter turns and flips map
-    /// the square onto itself, so only the small rotation widens it.
+    /// the square onto itself, so only the small rotation widens it. Rounded up to the
+    /// output's parity, so the output is an exact centre crop when nothing changes.
     public func sourceSize(forOutput size: Int) -> Int {
         let angle = min(45, maxRotationDegrees) * Double.pi / 180
         let half = Double(size) / 2 * max(1, maxScale) * (abs(cos(angle)) + abs(sin(angle))) + maxShift
-        return Int((2 * half).rounded(.up))
+        let side = Int((2 * half).rounded(.up))
+        return side + (side - size) % 2
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SmearCells
 import SmearImaging
 
 /// The scale and size of the crops a model takes, and the scale of the source images.
@@ -15,17 +16,17 @@ public struct CropGeometry: Sendable, Codable, Equatable {
         self.inputMicronsPerPixel = inputMicronsPerPixel
         self.sourceMicronsPerPixel = sourceMicronsPerPixel
     }
-
-    /// Source pixels per input pixel (4 for 0.1 → 0.4 µm/px).
-    public var reduction: Double { inputMicronsPerPixel / sourceMicronsPerPixel }
 }
 
 /// Decoded training crops kept in memory as 8-bit RGB, so epochs never decode again.
 ///
-/// Each image is decoded once, scaled to the model's µm/px (area averaging) and cut to a
-/// centred context square large enough for the augmentation's rotations and shifts. At
-/// 0.4 µm/px a CellaVision cell image becomes about 90×90 (24 KB), so 12,000 cells take
-/// about 300 MB. Decoding runs on `threads` threads; the result does not depend on how many.
+/// Each image goes through the steps `CellPipeline` takes before classifying (see
+/// `PipelineCropper`): reduced-scale decode, locator, crop centred on the located cell at
+/// the model's µm/px, padded with the image's background. The crop is a context square
+/// larger than the model input, so augmentation can rotate and shift within real pixels;
+/// its centre is exactly the crop the pipeline would classify. At 0.4 µm/px a 92 px
+/// context takes 25 KB, so 12,000 cells take about 300 MB. Decoding runs on `threads`
+/// threads; the result does not depend on how many.
 public struct CellImageCache: Sendable {
     /// One context crop per loaded cell, in the order of `cells`.
     public var images: [RGBImage]
@@ -33,14 +34,17 @@ public struct CellImageCache: Sendable {
     public var cells: [LabelledCell]
     /// Cells whose images failed to decode (truncated JPEGs and the like), with the reason.
     public var failures: [(cell: LabelledCell, reason: String)]
+    /// Loaded cells where the locator found no leukocyte, so the crop is the image centre.
+    public var unlocated: [LabelledCell] = []
 
     /// Loads `cells`, calling `progress(done, total)` now and then from any thread.
     public static func load(_ cells: [LabelledCell], geometry: CropGeometry, contextSize: Int, threads: Int,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> CellImageCache {
-        let results = ParallelMap.map(count: cells.count, threads: threads, progress: progress) { i -> Result<RGBImage, ImageError> in
+        let workers = max(1, threads)
+        let croppers = WorkerLocal((0..<workers).map { _ in PipelineCropper(geometry: geometry, contextSize: contextSize) })
+        let results = ParallelMap.map(count: cells.count, threads: workers, progress: progress) { i, worker -> Result<PipelineCropper.Crop, ImageError> in
             do throws(ImageError) {
-                let image = try ImageDecoder.decode(path: cells[i].path)
-                return .success(contextCrop(image, geometry: geometry, contextSize: contextSize))
+                return .success(try croppers.values[worker].crop(path: cells[i].path))
             } catch {
                 return .failure(error)
             }
@@ -48,26 +52,20 @@ public struct CellImageCache: Sendable {
         var cache = CellImageCache(images: [], cells: [], failures: [])
         for (cell, result) in zip(cells, results) {
             switch result {
-            case .success(let image): cache.images.append(image); cache.cells.append(cell)
-            case .failure(let error): cache.failures.append((cell, error.description))
+            case .success(let crop):
+                cache.images.append(crop.image)
+                cache.cells.append(cell)
+                if !crop.located { cache.unlocated.append(cell) }
+            case .failure(let error):
+                cache.failures.append((cell, error.description))
             }
         }
         return cache
     }
+}
 
-    /// Scales a decoded cell image to the model's µm/px and cuts the centred context square
-    /// (no larger than the scaled image, and of the input size's parity so the centre crop
-    /// needs no half-pixel shift).
-    public static func contextCrop(_ image: RGBImage, geometry: CropGeometry, contextSize: Int) -> RGBImage {
-        let w = max(1, Int((Double(image.width) / geometry.reduction).rounded()))
-        let h = max(1, Int((Double(image.height) / geometry.reduction).rounded()))
-        let scaled = image.resized(width: w, height: h)
-        func side(_ available: Int) -> Int {
-            var s = min(available, contextSize)
-            if (s - geometry.inputSize) % 2 != 0 { s -= 1 }
-            return max(s, 1)
-        }
-        let cw = side(w), ch = side(h)
-        return scaled.cropped(to: PixelRect(x: (w - cw) / 2, y: (h - ch) / 2, width: cw, height: ch))
-    }
+/// Per-worker objects (locators keep scratch buffers): worker `w` touches only `values[w]`.
+struct WorkerLocal<Value>: @unchecked Sendable {
+    let values: [Value]
+    init(_ values: [Value]) { self.values = values }
 }

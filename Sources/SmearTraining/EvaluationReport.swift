@@ -67,9 +67,12 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public struct Skipped: Sendable, Codable, Equatable {
         public var path: String
         public var reason: String
-        public init(path: String, reason: String) {
+        /// The image's labelled class.
+        public var truth: String?
+        public init(path: String, reason: String, truth: String? = nil) {
             self.path = path
             self.reason = reason
+            self.truth = truth
         }
     }
 

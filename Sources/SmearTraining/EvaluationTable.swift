@@ -14,6 +14,10 @@ extension EvaluationReport {
         }
         lines.append("Cells: \(cellsEvaluated) scored of \(images) images (\(failedImages.count) failed to decode, "
                      + "\(notLocated.count) without a located cell); crops: \(cropPath)")
+        if !notLocated.isEmpty {
+            let byClass = notLocated.reduce(into: [String: Int]()) { $0[$1.truth ?? "?", default: 0] += 1 }
+            lines.append("  without a located cell, by label: " + byClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         lines.append("")
         lines.append(Self.row(["class", "support", "precision", "recall", "F1"], widths: [22, 8, 10, 8, 8]))
         for c in metrics.perClass where c.support > 0 || confusion.predictedCount(classes.firstIndex(of: c.className)!) > 0 {

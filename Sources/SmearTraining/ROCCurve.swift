@@ -42,9 +42,9 @@ public struct ROCCurve: Sendable {
 
     /// The operating point with the highest sensitivity among thresholds whose specificity is
     /// at least `specificity` (a point read off the curve: describing a model, not choosing
-    /// its threshold). `nil` without negatives.
+    /// its threshold). `nil` without both positives and negatives.
     public func bestSensitivity(atSpecificity specificity: Double) -> OperatingPoint? {
-        guard !negatives.isEmpty else { return nil }
+        guard !negatives.isEmpty, !positives.isEmpty else { return nil }
         // Lowering the threshold raises sensitivity and lowers specificity, so the answer is
         // the lowest candidate threshold (a distinct score, or just above the top) that
         // still keeps enough negatives below it.

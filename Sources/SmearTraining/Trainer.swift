@@ -187,7 +187,7 @@ public final class Trainer {
     /// Validation figures of the network as it is now.
     public func validate() -> EvaluationReport? {
         guard let predictions = validationPredictions() else { return nil }
-        let failed = validation?.failures.map { EvaluationReport.Skipped(path: $0.cell.path, reason: $0.reason) } ?? []
+        let failed = validation?.failures.map { EvaluationReport.Skipped(path: $0.cell.path, reason: $0.reason, truth: $0.cell.cellClass.rawValue) } ?? []
         return EvaluationReport(predictions: predictions, datasets: datasets,
                                 model: .init(name: network.description.name, path: "(in training)", sha256: ""),
                                 cropPath: "centre crop of the cached image", failedImages: failed,

@@ -24,7 +24,7 @@ struct TrainingBatch {
     /// `firstPosition` of epoch `epoch`.
     func bytes(samples: ArraySlice<Int>, epoch: Int, firstPosition: Int) -> [UInt8] {
         let list = Array(samples), augmenter = augmenter, seed = seed, images = images
-        let crops = ParallelMap.map(count: list.count, threads: threads) { i -> [UInt8] in
+        let crops = ParallelMap.map(count: list.count, threads: threads) { i, _ -> [UInt8] in
             var random = SplitMix64(seed: seed, stream: 0xA06_0000, UInt64(epoch), UInt64(firstPosition + i))
             return augmenter.apply(to: images[list[i]], random: &random).pixels
         }
@@ -35,7 +35,7 @@ struct TrainingBatch {
     static func centreCrops(_ cache: CellImageCache, size: Int, threads: Int) -> [UInt8] {
         let plain = Augmenter(settings: .none, outputSize: size)
         let images = cache.images
-        return ParallelMap.map(count: images.count, threads: threads) { i -> [UInt8] in
+        return ParallelMap.map(count: images.count, threads: threads) { i, _ -> [UInt8] in
             var unused = SplitMix64(seed: 0)
             return plain.apply(to: images[i], random: &unused).pixels
         }.flatMap { $0 }

@@ -116,6 +116,11 @@ public struct TrainingRun {
         for failure in trainingCache.failures + validationCache.failures {
             progress.line("skipped (cannot decode): \(failure.reason)")
         }
+        let unlocated = (trainingCache.unlocated + validationCache.unlocated).reduce(into: [String: Int]()) { $0[$1.cellClass.rawValue, default: 0] += 1 }
+        if !unlocated.isEmpty {
+            progress.line("no leukocyte located (image centre used): "
+                          + unlocated.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         progress.line(String(format: "decoded %d training and %d held-out cells in %.1f s (%d×%d crops at %.2f µm/px)",
                              trainingCache.cells.count, validationCache.cells.count, Date().timeIntervalSince(decodeStart),
                              input.width, input.height, input.micrometresPerPixel))

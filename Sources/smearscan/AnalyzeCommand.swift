@@ -188,21 +188,3 @@ struct ThresholdOptions: ParsableArguments {
         return p
     }
 }
-
-/// The model shipped in `Models/` (until one ships, `--model` is required).
-enum ShippedModel {
-    /// Where shipped models are looked for (`ProjectFiles.modelFolders`).
-    static var folders: [URL] { ProjectFiles.modelFolders }
-
-    /// The first `Models/*.json` with a `.safetensors` beside it, in byte-wise name order.
-    static func path() -> String? {
-        for folder in folders {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
-            let models = names.filter { $0.hasSuffix(".json") && names.contains(String($0.dropLast(5)) + ".safetensors") }
-            if let first = models.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).first {
-                return folder.appendingPathComponent(first).path
-            }
-        }
-        return nil
-    }
-}

@@ -10,6 +10,6 @@ struct SmearScanCommand: AsyncParsableCommand {
         abstract: "Find, classify and count white cells in blood-smear images.",
         discussion: ResearchUseNotice.text,
         version: SoftwareVersion.current,
-        subcommands: [AnalyzeCommand.self, InspectCommand.self, LocateCommand.self, TrainCommand.self, ModelCommand.self, BenchmarkCommand.self]
+        subcommands: [AnalyzeCommand.self, InspectCommand.self, LocateCommand.self, EvaluateCommand.self, TrainCommand.self, ModelCommand.self, BenchmarkCommand.self]
     )
 }

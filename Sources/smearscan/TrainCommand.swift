@@ -60,7 +60,8 @@ struct TrainCommand: ParsableCommand {
             start = .model(URL(fileURLWithPath: fromModel))
         } else if let arch {
             start = .architecture(URL(fileURLWithPath: arch))
-        } else if let shipped = ProjectFiles.find("architectures/\(Self.defaultArchitecture).json") {
+        } else if let shipped = ShippedModel.folders.map({ $0.appendingPathComponent("architectures/\(Self.defaultArchitecture).json") })
+                    .first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
             start = .architecture(shipped)
         } else {
             throw ValidationError("no default architecture found (Models/architectures/\(Self.defaultArchitecture).json); pass --arch")
@@ -71,7 +72,7 @@ struct TrainCommand: ParsableCommand {
             augmentation: noAugmentation ? .none : .standard)
         let modelURL: URL? = fromModel.map { URL(fileURLWithPath: $0) }
         let map: LabelMap
-        do { map = try ProjectFiles.labelMap(explicit: labelMap, besideModel: modelURL) } catch {
+        do { map = try ProjectFiles.labelMap(explicit: labelMap, besideModel: modelURL, folders: ShippedModel.folders) } catch {
             throw CommandFailure("\(error)")
         }
         let run = TrainingRun(datasets: datasets, output: URL(fileURLWithPath: out), start: start, configuration: configuration,

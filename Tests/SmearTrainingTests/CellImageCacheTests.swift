@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Cell image cache", .enabled(if: SharedData.isAvailable))
 struct CellImageCacheTests {
-    @Test("Real cells load at 0.4 µm/px; a truncated JPEG is a reported failure; thread count does not matter")
+    @Test("Real cells are cut like the pipeline cuts them; a truncated JPEG is a reported failure; thread count does not matter")
     func loadRealCells() throws {
         let map = try LabelMap.load(path: SharedData.repositoryRoot.appendingPathComponent("Models/label-map.json").path)
         let pbc = try CellDataset.scan(root: SharedData.url("pbc").path, labelMap: map)
@@ -14,20 +14,14 @@ struct CellImageCacheTests {
         let truncated = SharedData.url("deepapl/Patient_37/Blast, no lineage spec/BL_6611696.jpg").path
         cells.append(LabelledCell(path: truncated, cellClass: .blast, label: "Blast, no lineage spec", dataset: "deepapl"))
         let geometry = CropGeometry(inputSize: 64, inputMicronsPerPixel: 0.4)
-        let one = CellImageCache.load(cells, geometry: geometry, contextSize: 93, threads: 1)
-        let two = CellImageCache.load(cells, geometry: geometry, contextSize: 93, threads: 2)
+        let one = CellImageCache.load(cells, geometry: geometry, contextSize: 94, threads: 1)
+        let two = CellImageCache.load(cells, geometry: geometry, contextSize: 94, threads: 2)
         #expect(one.images.count == 12 && one.failures.count == 1)
         #expect(one.failures.first?.cell.path == truncated)
         #expect(one.failures.first?.reason.contains("BL_6611696.jpg") == true)
         #expect(one.images == two.images)
-        // 360×363 → 90×91 → 90×90 (even, like the 64 px input).
-        #expect(one.images.allSatisfy { $0.width <= 93 && $0.height <= 93 && ($0.width - 64) % 2 == 0 && $0.width >= 88 })
-    }
-
-    @Test("Context crops keep the input's parity and never exceed the scaled image")
-    func contextCrop() {
-        let image = RGBImage(width: 361, height: 366, fill: RGB(10, 20, 30))
-        let crop = CellImageCache.contextCrop(image, geometry: CropGeometry(inputSize: 64, inputMicronsPerPixel: 0.4), contextSize: 93)
-        #expect(crop.width == 90 && crop.height == 92)
+        #expect(one.images.allSatisfy { $0.width == 94 && $0.height == 94 })
+        // Basophils are leukocytes the locator finds.
+        #expect(one.unlocated.isEmpty)
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+import SmearCells
+import SmearNet
+import SmearPipeline
+
+/// Measures a model on labelled single-cell images through `CellPipeline`, the path
+/// `smearscan analyze` takes (reduced-scale decode, locator, crop, classifier), so a model
+/// is judged on exactly what the pipeline feeds it.
+///
+/// Each labelled image is one cell, roughly centred (CellaVision exports): the located cell
+/// nearest the image centre is scored against the label. Images that fail to decode and
+/// images where the locator finds no cell are reported, not scored.
+public struct Evaluator {
+    public var model: Model
+    public var configuration: PipelineConfiguration
+    /// Parallel pipelines (results do not depend on it).
+    public var threads: Int
+
+    public init(model: Model, configuration: PipelineConfiguration, threads: Int) {
+        self.model = model
+        self.configuration = configuration
+        self.threads = threads
+    }
+
+    /// The outcome of one labelled image.
+    enum Outcome: Sendable {
+        case scored([Float])
+        case failed(String)
+        case notLocated
+    }
+
+    /// Classifies `cells` (from `datasets`) and computes every figure.
+    public func evaluate(_ cells: [LabelledCell], datasets: [CellDataset], blastThreshold: Double, notice: String,
+                         softwareVersion: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EvaluationReport {
+        let workers = max(1, threads)
+        let pipelines = WorkerLocal(try (0..<workers).map { _ in try CellPipeline(model: model, configuration: configuration) })
+        let outcomes = ParallelMap.map(count: cells.count, threads: workers, progress: progress) { i, worker -> Outcome in
+            do {
+                let analysis = try pipelines.values[worker].analyze(imageAt: URL(fileURLWithPath: cells[i].path))
+                guard let cell = Self.central(analysis) else { return .notLocated }
+                return .scored(cell.probabilities.values)
+            } catch {
+                return .failed("\(error)")
+            }
+        }
+        var predictions: [CellPrediction] = [], failed: [EvaluationReport.Skipped] = [], notLocated: [EvaluationReport.Skipped] = []
+        for (cell, outcome) in zip(cells, outcomes) {
+            switch outcome {
+            case .scored(let probabilities): predictions.append(CellPrediction(cell: cell, probabilities: probabilities))
+            case .failed(let reason): failed.append(.init(path: cell.path, reason: reason, truth: cell.cellClass.rawValue))
+            case .notLocated: notLocated.append(.init(path: cell.path, reason: "no leukocyte located", truth: cell.cellClass.rawValue))
+            }
+        }
+        return EvaluationReport(predictions: predictions, datasets: datasets,
+                                model: .init(name: model.description.name, path: model.descriptionFile, sha256: model.sha256),
+                                cropPath: "CellPipeline (reduced-scale decode, locator, crop; cell nearest the image centre)",
+                                failedImages: failed, notLocated: notLocated, blastThreshold: blastThreshold,
+                                notice: notice, softwareVersion: softwareVersion)
+    }
+
+    /// The located cell whose box centre is nearest the image centre.
+    static func central(_ analysis: ImageAnalysis) -> AnalyzedCell? {
+        let cx = Double(analysis.width) / 2, cy = Double(analysis.height) / 2
+        func distance(_ cell: AnalyzedCell) -> Double {
+            hypot(Double(cell.box.x) + Double(cell.box.width) / 2 - cx, Double(cell.box.y) + Double(cell.box.height) / 2 - cy)
+        }
+        return analysis.cells.min { distance($0) < distance($1) }
+    }
+}
