@@ -5,7 +5,8 @@ import SmearTestSupport
 /// Acceptance on the held-out deepapl slides of the shipped model's training split:
 /// `analyze`'s per-slide blast percentage against the signed differential
 /// (`deepapl/slides.csv`), mean absolute error ≤ 3 points, and the WHO 20% call agreeing on
-/// ≥ 90% of slides. Needs the shipped model with its `split.json`; slow, so it runs with
+/// ≥ 90% of slides. Needs the shipped model with its `split.json` (or the model named by
+/// `SMEARSCAN_AGREEMENT_MODEL`, its `split.json` beside it); slow, so it runs with
 /// `SMEARSCAN_SLOW_TESTS=1` (`SMEARSCAN_ANALYZE_EXECUTABLE` may name a release build).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SMEARSCAN_SLOW_TESTS"] == "1"))
 struct AnalyzeDeepAPLAgreementTests {
@@ -29,9 +30,12 @@ struct AnalyzeDeepAPLAgreementTests {
     }
 
     @Test func blastPercentagesAgreeWithTheSignedDifferential() throws {
-        let root = SharedData.repositoryRoot.appendingPathComponent("Models")
+        // SMEARSCAN_AGREEMENT_MODEL names another model (with split.json beside it).
+        let given = ProcessInfo.processInfo.environment["SMEARSCAN_AGREEMENT_MODEL"].map { URL(fileURLWithPath: $0) }
+        let root = given?.deletingLastPathComponent() ?? SharedData.repositoryRoot.appendingPathComponent("Models")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        guard let modelName = names.sorted().first(where: { $0.hasSuffix(".json") && names.contains(String($0.dropLast(5)) + ".safetensors") }),
+        guard let modelName = given?.lastPathComponent
+                ?? names.sorted().first(where: { $0.hasSuffix(".json") && names.contains(String($0.dropLast(5)) + ".safetensors") }),
               let splitData = FileManager.default.contents(atPath: root.appendingPathComponent("split.json").path) else {
             Issue.record("no shipped model with split.json in \(root.path)")
             return
