@@ -4,7 +4,6 @@ import SmearImaging
 import SmearNet
 import SmearPipeline
 import SmearSlides
-import SmearTraining
 
 /// `smearscan analyze INPUT... --out DIR`: per-slide summaries, flags and review reports.
 struct AnalyzeCommand: ParsableCommand {
