@@ -111,7 +111,14 @@ public final class LeukocyteLocator {
         let stainedMedian = hist.quantile(0.5)
         let otsu = hist.otsuThreshold() ?? .infinity
         let tn = max(otsu, stainedMedian + 0.05, Float(c.minNucleusThreshold))
-        let minMean = stainedMedian + Float(c.minContrast)
+        // The red cells' level: the median of the stained pixels below the nucleus threshold,
+        // so a leukocyte filling much of a single-cell image does not raise it.
+        var below = hist
+        // (`tn` is infinite when nothing is stained: then every stained pixel is below.)
+        let cut = tn.isFinite ? min(bins, below.bin(tn) + 1) : bins
+        for bin in cut..<bins { below.counts[bin] = 0 }
+        let redCellLevel = below.total > 0 ? below.quantile(0.5) : stainedMedian
+        let minMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.minContrastRatio))
 
         let mask = nucleusMask.reserve(n)
         for i in 0..<n { mask[i] = (fg[i] != 0 && nuc[i] > tn) ? 1 : 0 }
@@ -122,19 +129,29 @@ public final class LeukocyteLocator {
             Morphology.close(mask, scratch: a, b, width: w, height: h, radius: clean)
         }
         let lab = labels.reserve(n)
-        HoleFilling.fill(mask, width: w, height: h, maxArea: pxArea(10), complement: a, labels: lab)
 
         // Lobes: drop debris and components too pale to be nuclei.
         let lobeCount = ConnectedComponents.label(UnsafeBufferPointer(mask), width: w, height: h, labels: lab)
         var lobeArea = [Int](repeating: 0, count: lobeCount + 1)
         var lobeSum = [Float](repeating: 0, count: lobeCount + 1)
-        for i in 0..<n where lab[i] != 0 { lobeArea[Int(lab[i])] += 1; lobeSum[Int(lab[i])] += nuc[i] }
+        var lobeBox = [Box](repeating: Box(), count: lobeCount + 1)
+        for y in 0..<h {
+            for x in 0..<w where lab[y * w + x] != 0 {
+                let l = Int(lab[y * w + x])
+                lobeArea[l] += 1; lobeSum[l] += nuc[y * w + x]; lobeBox[l].add(x, y)
+            }
+        }
         let minLobe = max(1, pxArea(c.minLobeArea))
         var keepLobe = [Bool](repeating: false, count: lobeCount + 1)
         for l in 1..<(lobeCount + 1) {
             keepLobe[l] = lobeArea[l] >= minLobe && lobeSum[l] / Float(lobeArea[l]) >= minMean
         }
         for i in 0..<n where lab[i] != 0 && !keepLobe[Int(lab[i])] { mask[i] = 0 }
+        // Holes in kept lobes (pale nucleoli, threshold noise), filled box by box so the cost
+        // follows the nuclei rather than the image.
+        for l in 1..<(lobeCount + 1) where keepLobe[l] {
+            fillHoles(of: Int32(l), box: lobeBox[l].padded(by: 1), width: w, height: h, maxArea: pxArea(10))
+        }
 
         // Groups: lobes within `lobeGap` of each other.
         Morphology.dilate(UnsafeBufferPointer(mask), into: a, tmp: b, width: w, height: h,
@@ -150,15 +167,17 @@ public final class LeukocyteLocator {
         let cel = cells.filled(n, with: 0)
         var cellCount: Int32 = 0
         let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
-        let minSplit = max(minNucleus, pxArea(c.minSplitArea))
+        let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
-            if box.count < minNucleus || box.count > maxNucleus { continue }
+            if box.count < minNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
-            let parts = box.count >= 2 * minSplit
+            let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
                 ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
                 : 1
+            // Too much nuclear material for one cell and no way to split it: not a leukocyte.
+            if parts <= 1 && box.count > maxNucleus { continue }
             if parts <= 1 {
                 cellCount += 1
                 for y in box.minY...box.maxY {
@@ -189,13 +208,34 @@ public final class LeukocyteLocator {
             cells: result, micronsPerPixel: scale, scaleWasEstimated: estimated,
             workingMicronsPerPixel: s, reductionFactor: factor, focus: focus,
             backgroundRGB: [UInt8(bg.0), UInt8(bg.1), UInt8(bg.2)],
-            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : .infinity,
-            nucleusThreshold: Double(tn))
+            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : nil,
+            nucleusThreshold: tn.isFinite ? Double(tn) : nil)
+    }
+
+    /// Fills the holes of lobe `l` (labels in `labels`) inside `box` into the nucleus mask.
+    func fillHoles(of l: Int32, box: Box, width w: Int, height h: Int, maxArea: Int) {
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let mask = nucleusMask.buffer, lab = labels.buffer
+        let lm = localMask.reserve(ln), complement = localCores.reserve(ln), ll = localLabels.reserve(ln)
+        for y in 0..<lh {
+            for x in 0..<lw {
+                let xx = x + box.minX, yy = y + box.minY
+                lm[y * lw + x] = (xx >= 0 && yy >= 0 && xx < w && yy < h && lab[yy * w + xx] == l) ? 1 : 0
+            }
+        }
+        HoleFilling.fill(lm, width: lw, height: lh, maxArea: maxArea, complement: complement, labels: ll)
+        for y in 0..<lh {
+            for x in 0..<lw where lm[y * lw + x] != 0 {
+                let xx = x + box.minX, yy = y + box.minY
+                if xx >= 0 && yy >= 0 && xx < w && yy < h { mask[yy * w + xx] = 1 }
+            }
+        }
     }
 
     /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
     /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
     func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double) -> Int {
+        let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
         let lm = localMask.reserve(ln), cores = localCores.reserve(ln)
@@ -209,7 +249,12 @@ public final class LeukocyteLocator {
             }
         }
         DistanceTransform.squared(UnsafeBufferPointer(lm), width: lw, height: lh, into: ld, scratch: &distanceScratch)
-        let r2 = Float(coreRadius * coreRadius)
+        // Cores: far enough from the edge in absolute terms (lobes have none) and relative
+        // to the group's widest point, so two large touching nuclei joined by a wide neck
+        // still give two cores.
+        var peak: Float = 0
+        for i in 0..<ln where ld[i] > peak { peak = ld[i] }
+        let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
         if k < 2 { return 1 }

@@ -17,15 +17,29 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// each round nucleus has one such core, while lobes (≈ 2 µm wide) have none, so
     /// touching round nuclei are split and lobes are not.
     public var coreRadius: Double = 2.6
+    /// Cores must also reach this fraction of the group's largest distance to the edge: two
+    /// round nuclei pressed together along a neck narrower than this fraction of their
+    /// radius are split.
+    public var coreFraction: Double = 0.65
     /// Smallest part a split may leave as a cell of its own (µm²): a lymphocyte nucleus is
     /// about 40 µm², while the lobes of a segmented neutrophil, which can look round and fat
     /// in blurred fields, stay below; smaller parts rejoin their nearest neighbour.
     public var minSplitArea: Double = 26
+    /// A group is only split when its nuclear material spans more than this (µm, the longer
+    /// side of its box): the lobes of one granulocyte or the folds of a monocyte stay within
+    /// about 13 µm, two touching lymphocytes (nuclei ≥ 7 µm, each in its own rim of
+    /// cytoplasm) or blasts do not.
+    public var minSplitExtent: Double = 14.5
     /// Cytoplasm is taken as stained pixels within this distance of the nucleus (µm).
     public var cytoplasmReach: Double = 3
     /// Minimum nucleus contrast over the red cells, optical density (mean nucleus map of the
     /// cell minus the median over stained pixels). Darker red cells stay below.
-    public var minContrast: Double = 0.15
+    public var minContrast: Double = 0.1
+    /// The cell's mean nucleus map must also be this many times the red cells' level (the
+    /// median below the nucleus threshold): dark, purplish red cells of some stains rise
+    /// above the median by more than `minContrast` but stay under about 1.65 times it,
+    /// while nuclei reach 1.7 to 20 times it.
+    public var minContrastRatio: Double = 1.75
     /// Floors on the per-image thresholds, optical density: an image without stained matter
     /// (blank, background only) must yield no foreground rather than amplified noise.
     public var minForegroundDensity: Double = 0.15

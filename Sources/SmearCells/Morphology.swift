@@ -51,20 +51,39 @@ public enum Morphology {
     @inline(__always)
     static func windowAny(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutableBufferPointer<UInt8>,
                           width: Int, height: Int, radius r: Int, horizontal: Bool, invert: Bool) {
-        let lines = horizontal ? height : width
-        let length = horizontal ? width : height
-        let step = horizontal ? 1 : width
         let flip: UInt8 = invert ? 1 : 0
-        for line in 0..<lines {
-            let base = horizontal ? line * width : line
-            var count = 0
-            for k in 0..<min(r, length) { count += Int(src[base + k * step] ^ flip) }
-            for k in 0..<length {
-                let add = k + r
-                if add < length { count += Int(src[base + add * step] ^ flip) }
-                dst[base + k * step] = count > 0 ? 1 : 0
-                let drop = k - r
-                if drop >= 0 { count -= Int(src[base + drop * step] ^ flip) }
+        if horizontal {
+            for y in 0..<height {
+                let base = y * width
+                var count = 0
+                for k in 0..<min(r, width) { count += Int(src[base + k] ^ flip) }
+                for k in 0..<width {
+                    if k + r < width { count += Int(src[base + k + r] ^ flip) }
+                    dst[base + k] = count > 0 ? 1 : 0
+                    if k - r >= 0 { count -= Int(src[base + k - r] ^ flip) }
+                }
+            }
+            return
+        }
+        // Vertical: running per-column counts, row by row, so memory is read in order and
+        // the inner loops vectorise.
+        var counts = [Int32](repeating: 0, count: width)
+        counts.withUnsafeMutableBufferPointer { c in
+            for k in 0..<min(r, height) {
+                let row = k * width
+                for x in 0..<width { c[x] &+= Int32(src[row + x] ^ flip) }
+            }
+            for y in 0..<height {
+                if y + r < height {
+                    let row = (y + r) * width
+                    for x in 0..<width { c[x] &+= Int32(src[row + x] ^ flip) }
+                }
+                let out = y * width
+                for x in 0..<width { dst[out + x] = c[x] > 0 ? 1 : 0 }
+                if y - r >= 0 {
+                    let row = (y - r) * width
+                    for x in 0..<width { c[x] &-= Int32(src[row + x] ^ flip) }
+                }
             }
         }
     }

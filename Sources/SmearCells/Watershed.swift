@@ -2,7 +2,7 @@
 ///
 /// Starting from labelled marker pixels, unlabelled pixels of `mask` are claimed in order
 /// of decreasing `priority` (e.g. distance to the background, so basins meet along the
-/// necks between touching round objects), each taking the label of the neighbour that
+/// necks between touching round objects), each taking the label of the basin that
 /// reached it first. Priorities are quantised into `levelsPerUnit` levels per unit, which
 /// makes the queue a bucket array and the whole flood linear in the number of pixels.
 /// Mask pixels no marker can reach stay 0.
@@ -15,31 +15,25 @@ public enum Watershed {
         precondition(labels.count >= n && mask.count >= n && priority.count >= n)
         var maxLevel = 0
         for i in 0..<n where mask[i] != 0 { maxLevel = max(maxLevel, level(priority[i], levelsPerUnit)) }
+        // One FIFO per level: within a level, pixels are claimed in the order they were
+        // reached, so two basins advance at the same pace across a plateau.
         var buckets = [[Int32]](repeating: [], count: maxLevel + 1)
-        var queued = [Bool](repeating: false, count: n)
-        var top = 0
-        // Seed: unlabelled mask pixels next to a marker.
+        var heads = [Int](repeating: 0, count: maxLevel + 1)
+        var top = -1
         for i in 0..<n where labels[i] != 0 {
-            queued[i] = true
-            forEachNeighbour(i, width, height) { j in
-                if labels[j] == 0 && mask[j] != 0 && !queued[j] {
-                    queued[j] = true
-                    let l = level(priority[j], levelsPerUnit)
-                    buckets[l].append(Int32(j)); top = max(top, l)
-                }
-            }
+            let l = mask[i] != 0 ? level(priority[i], levelsPerUnit) : maxLevel
+            buckets[l].append(Int32(i)); top = max(top, l)
         }
         while top >= 0 {
-            guard let p = buckets[top].popLast().map(Int.init) else { top -= 1; continue }
-            var label: Int32 = 0
-            forEachNeighbour(p, width, height) { j in if label == 0 && labels[j] != 0 { label = labels[j] } }
-            labels[p] = label
+            if heads[top] == buckets[top].count { top -= 1; continue }
+            let p = Int(buckets[top][heads[top]]); heads[top] += 1
+            let label = labels[p]
             forEachNeighbour(p, width, height) { j in
-                if labels[j] == 0 && mask[j] != 0 && !queued[j] {
-                    queued[j] = true
+                if labels[j] == 0 && mask[j] != 0 {
+                    // A pixel takes the label of the first basin to reach it.
+                    labels[j] = label
                     // Never above the current level: the flood only goes downhill from here.
-                    let l = min(top, level(priority[j], levelsPerUnit))
-                    buckets[l].append(Int32(j))
+                    buckets[min(top, level(priority[j], levelsPerUnit))].append(Int32(j))
                 }
             }
         }

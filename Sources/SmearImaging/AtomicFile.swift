@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writes whole files so that readers see either the old file or the complete new one.
@@ -29,7 +31,7 @@ public enum AtomicFile {
         guard fd >= 0 else { return .failure(FileBytes.posixFailure(.writeFailed, errno, path: path)) }
         var offset = 0
         while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
             return abandon(fd: fd, temporary: temporary, code: n < 0 ? errno : EIO, path: path)

@@ -4,9 +4,11 @@ import CTurboJPEG
 ///
 /// Decoding stops at the first libjpeg warning (`TJFLAG_STOPONWARNING`), so a truncated
 /// file ("Premature end of JPEG file") is an error rather than an image with grey rows,
-/// and progressive files are capped at 500 scans (`TJFLAG_LIMITSCANS`) against scan bombs.
+/// and progressive files are capped at `maximumScans` scans against scan bombs (and at 500 by
+/// `TJFLAG_LIMITSCANS`, should the count here ever disagree with libjpeg's).
 /// CMYK and YCCK JPEGs are rejected: converting them needs the ICC profile of the press
-/// they were made for, and no microscope writes them.
+/// they were made for, and no microscope writes them. 12-bit and lossless JPEGs, which
+/// this libjpeg-turbo does not decode, are rejected by name too.
 enum JPEGDecoder {
     /// What `tjDecompressHeader3` reports, in TurboJPEG-free terms.
     struct Header {
@@ -23,6 +25,12 @@ enum JPEGDecoder {
 
     private static let flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
 
+    /// The most scans accepted. Each scan of a progressive file revisits every block of its
+    /// component, and an end-of-band run codes 32,767 blocks in 15 bits, so a 300 KB file of
+    /// 500 scans declaring 120 megapixels keeps libjpeg busy for 18 s; 100 scans bound that
+    /// to under 4 s. Encoders write 10 (libjpeg's default script) to about 20.
+    static let maximumScans = 100
+
     /// Reads the header only.
     static func header(_ data: [UInt8], path: String) throws(ImageError) -> Header {
         let handle = try makeHandle(path: path)
@@ -36,22 +44,34 @@ enum JPEGDecoder {
         defer { tjDestroy(handle) }
         let head = try header(handle, data, path: path)
         try options.checkSize(width: head.width, height: head.height, path: path)
+        if let frame = JPEGStructure.frame(data) {
+            // Refused before the output buffer is allocated: a tiny file cannot be the image it declares.
+            if let minimum = frame.minimumHuffmanBytes, data.count < minimum {
+                throw ImageError(.corrupt, path: path, reason: "JPEG data (\(data.count) bytes) is too short for the "
+                                 + "\(head.width)x\(head.height) image its frame header declares (at least \(minimum) bytes needed)")
+            }
+            if frame.progressive, case let scans = JPEGStructure.scanCount(data), scans > maximumScans {
+                throw ImageError(.corrupt, path: path, reason: "progressive JPEG has \(scans) scans, more than the \(maximumScans) accepted")
+            }
+        }
         if head.isCMYK {
             throw ImageError(.unsupportedFormat, path: path,
                              reason: "CMYK JPEG is not supported (convert it to RGB first)")
         }
         let scale = scaleFactor(width: head.width, height: head.height, options: options)
         let w = scale.scaled(head.width), h = scale.scaled(head.height)
-        var status: Int32 = 0
-        let image = RGBImage(width: w, height: h) { out in
-            status = data.withUnsafeBufferPointer { src in
-                tjDecompress2(handle, src.baseAddress, UInt(src.count), out.baseAddress,
-                              Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), flags)
+        let image: RGBImage
+        do {
+            image = try RGBImage(width: w, height: h) { out in
+                let status = data.withUnsafeBufferPointer { src in
+                    tjDecompress2(handle, src.baseAddress, UInt(src.count), out.baseAddress,
+                                  Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), flags)
+                }
+                if status != 0 { throw AbandonedPixels() }
             }
-            // The array must be fully initialised even when it is about to be discarded.
-            if status != 0 { out.update(repeating: 0) }
+        } catch {
+            throw failure(handle, data, path: path)
         }
-        guard status == 0 else { throw failure(handle, data, path: path) }
         return DecodedImage(image: image, sourceWidth: head.width, sourceHeight: head.height, scale: scale)
     }
 
@@ -112,7 +132,11 @@ enum JPEGDecoder {
 
     /// TurboJPEG's last error as an `ImageError`: `.truncated` when the data stops before
     /// its end-of-image marker (whatever libjpeg called it), `.corrupt` otherwise.
+    /// Variants TurboJPEG refuses (12-bit, lossless) are `.unsupportedFormat`, named.
     private static func failure(_ handle: tjhandle, _ data: [UInt8], path: String) -> ImageError {
+        if let frame = JPEGStructure.frame(data), let reason = JPEGStructure.unsupportedReason(frame) {
+            return ImageError(.unsupportedFormat, path: path, reason: reason)
+        }
         let message = String(cString: tjGetErrorStr2(handle))
         let truncated = message.contains("Premature end of JPEG file")
             || !JPEGStructure.hasEndMarker(data)

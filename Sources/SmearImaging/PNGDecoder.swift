@@ -1,6 +1,8 @@
 import CPNG
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// PNG decoding through libpng's simplified API: the only file that calls libpng for reading.
@@ -23,21 +25,37 @@ enum PNGDecoder {
             }
             let w = Int(image.width), h = Int(image.height)
             do throws(ImageError) { try options.checkSize(width: w, height: h, path: path) } catch { return .failure(error) }
+            if let shortfall = compressedDataShortfall(data, width: w, height: h, path: path) { return .failure(shortfall) }
             image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
             if image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0, PNGStructure.header(data)?.interlaced == true {
                 return decodeWideInterlaced(&image, data, path: path)
             }
             image.format = PNGSampleFormat.rgb.rawValue
             var white = png_color(red: 255, green: 255, blue: 255)
-            var ok = true
-            let pixels = RGBImage(width: w, height: h) { out in
-                ok = png_image_finish_read(&image, &white, out.baseAddress, Int32(w * 3), nil) != 0
-                // The array must be fully initialised even when it is about to be discarded.
-                if !ok { out.update(repeating: 0) }
+            let pixels: RGBImage
+            do {
+                pixels = try RGBImage(width: w, height: h) { out in
+                    if png_image_finish_read(&image, &white, out.baseAddress, Int32(w * 3), nil) == 0 { throw AbandonedPixels() }
+                }
+            } catch {
+                return .failure(failure(&image, data, path: path))
             }
-            guard ok else { return .failure(failure(&image, data, path: path)) }
             return .success(DecodedImage(image: pixels, sourceWidth: w, sourceHeight: h, scale: .one))
         }.get()
+    }
+
+    /// The error for image data too short to inflate to the size the header declares, found
+    /// before any pixel memory is allocated: a few bytes claiming 100 megapixels are refused
+    /// at once, not after allocating 300 MB for libpng to fail on.
+    private static func compressedDataShortfall(_ data: [UInt8], width: Int, height: Int, path: String) -> ImageError? {
+        guard let ihdr = PNGStructure.header(data) else { return nil }
+        let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][ihdr.colorType] ?? 1
+        // Sample bits alone (no filter bytes), so interlaced files are bounded too.
+        let needed = (width * height * channels * ihdr.bitDepth + 7) / 8
+        let compressed = PNGStructure.compressedImageBytes(data)
+        guard compressed * PNGStructure.maximumInflationRatio < needed else { return nil }
+        return ImageError(.corrupt, path: path, reason: "PNG image data (\(compressed) bytes compressed) is too short for the "
+                          + "\(width)x\(height) image its header declares (at least \(needed / PNGStructure.maximumInflationRatio) bytes needed)")
     }
 
     /// Interlaced 16-bit files, read as 16-bit linear RGBA and converted here.
@@ -49,9 +67,15 @@ enum PNGDecoder {
     private static func decodeWideInterlaced(_ image: inout png_image, _ data: [UInt8], path: String) -> Result<DecodedImage, ImageError> {
         let w = Int(image.width), h = Int(image.height)
         image.format = PNGSampleFormat.rgba16.rawValue
-        var wide = [UInt16](repeating: 0, count: w * h * 4)
-        let ok = wide.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(w * 4), nil) != 0 }
-        guard ok else { return .failure(failure(&image, data, path: path)) }
+        let wide: [UInt16]
+        do {
+            wide = try [UInt16](unsafeUninitializedCapacity: w * h * 4) { buffer, initialized in
+                if png_image_finish_read(&image, nil, buffer.baseAddress, Int32(w * 4), nil) == 0 { throw AbandonedPixels() }
+                initialized = w * h * 4
+            }
+        } catch {
+            return .failure(failure(&image, data, path: path))
+        }
         let encode = linearToSRGB
         let pixels = RGBImage(width: w, height: h) { out in
             wide.withUnsafeBufferPointer { src in
@@ -103,11 +127,17 @@ enum PNGDecoder {
     /// `withUnsafeBytes`; results travel as `Result` out of the rethrowing closure.
     private static func read<T>(_ data: [UInt8], path: String,
                                 _ body: (inout png_image) -> Result<T, ImageError>) -> Result<T, ImageError> {
-        data.withUnsafeBytes { bytes in
+        // The specification puts IHDR first; Debian's APNG-patched libpng also accepts an acTL
+        // chunk before it, which would leave `PNGStructure` (interlace, bit depth) reading
+        // the wrong bytes. Shorter data is left for libpng to call truncated.
+        if data.count >= 16, Array(data[12..<16]) != Array("IHDR".utf8) {
+            return .failure(ImageError(.corrupt, path: path, reason: "PNG does not begin with an IHDR chunk"))
+        }
+        return data.withUnsafeBytes { bytes in
             var image = png_image()
             image.version = UInt32(PNG_IMAGE_VERSION)
             defer { png_image_free(&image) }
-            guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
+            guard png_image_begin_read_from_memory(&image, bytes.baseAddress, PNGStructure.safeLength(data)) != 0 else {
                 return .failure(failure(&image, data, path: path))
             }
             return body(&image)

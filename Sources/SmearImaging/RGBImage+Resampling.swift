@@ -67,13 +67,27 @@ extension RGBImage {
                                 for i in 0..<midStride { acc[i] += wt * line[i] }
                             }
                             let dst = out.baseAddress! + oy * midStride
-                            for i in 0..<midStride { dst[i] = UInt8(clamping: Int(acc[i] + 0.5)) }
+                            for i in 0..<midStride { dst[i] = roundedByte(acc[i]) }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// `x` rounded half up and clamped to 0...255, without Swift's checked float-to-integer
+/// conversion (whose range checks keep the loop from vectorising).
+///
+/// Adding 2^23 moves `x + 0.5` onto the float grid of spacing 1, which rounds it to the
+/// nearest integer (ties to even) and leaves that integer in the low mantissa bits; one is
+/// taken off where that rounded up, giving the floor of `x + 0.5`.
+@inline(__always)
+func roundedByte(_ x: Float) -> UInt8 {
+    let r = min(max(x + 0.5, 0), 255.5)
+    let shifted = r + 8_388_608
+    let nearest = shifted - 8_388_608
+    return UInt8(truncatingIfNeeded: shifted.bitPattern &- (nearest > r ? 1 : 0))
 }
 
 /// Per-output-index source taps for one axis: output `o` reads `count[o]` consecutive

@@ -51,10 +51,20 @@ public enum ActivationKernels {
         _ activation: Activation, x: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
         inputGradient dx: UnsafeMutablePointer<Float>, count: Int
     ) {
+        // Every operand is loaded before the select: a load inside the condition would stop
+        // the loop from vectorising (and branch on random signs).
         switch activation {
         case .identity: for i in 0..<count { dx[i] += dy[i] }
-        case .relu: for i in 0..<count { dx[i] += x[i] > 0 ? dy[i] : 0 }
-        case .relu6: for i in 0..<count { dx[i] += x[i] > 0 && x[i] < 6 ? dy[i] : 0 }
+        case .relu:
+            for i in 0..<count {
+                let g = dy[i], v = x[i]
+                dx[i] += v > 0 ? g : 0
+            }
+        case .relu6:
+            for i in 0..<count {
+                let g = dy[i], v = x[i]
+                dx[i] += (v > 0) == (v < 6) ? g : 0
+            }
         case .silu: for i in 0..<count { dx[i] += dy[i] * Activation.silu.derivative(x[i]) }
         }
     }

@@ -23,8 +23,15 @@ public enum Im2Col {
                     continue
                 }
                 let rowBase = input + iy * g.inputWidth * cin + channelOffset
+                let ix0 = ox * g.strideX - g.paddingX
+                if ix0 >= 0 && ix0 + g.kernelWidth <= g.inputWidth && cg == cin {
+                    // Interior, ungrouped: the window's row is one contiguous run of the image.
+                    dst.update(from: rowBase + ix0 * cin, count: span)
+                    dst += span
+                    continue
+                }
                 for kx in 0..<g.kernelWidth {
-                    let ix = ox * g.strideX - g.paddingX + kx
+                    let ix = ix0 + kx
                     if ix < 0 || ix >= g.inputWidth {
                         dst.update(repeating: 0, count: cg)
                     } else {

@@ -14,7 +14,10 @@ final class ActivationLayer: Layer {
     }
 
     func forward(_ inputs: [UnsafePointer<Float>], output: UnsafeMutablePointer<Float>, batch: Int, context: ExecutionContext) {
-        ActivationKernels.forward(activation, inputs[0], output, count: batch * outputShape.count)
+        let x = inputs[0], count = outputShape.count, activation = activation
+        context.forEach(batch) { image, _ in
+            ActivationKernels.forward(activation, x + image * count, output + image * count, count: count)
+        }
     }
 
     func backward(
@@ -22,6 +25,10 @@ final class ActivationLayer: Layer {
         inputGradients: [UnsafeMutablePointer<Float>?], batch: Int, context: ExecutionContext
     ) {
         guard let dx = inputGradients[0] else { return }
-        ActivationKernels.backwardAdd(activation, x: inputs[0], outputGradient: outputGradient, inputGradient: dx, count: batch * outputShape.count)
+        let x = inputs[0], count = outputShape.count, activation = activation
+        context.forEach(batch) { image, _ in
+            ActivationKernels.backwardAdd(activation, x: x + image * count, outputGradient: outputGradient + image * count,
+                                          inputGradient: dx + image * count, count: count)
+        }
     }
 }

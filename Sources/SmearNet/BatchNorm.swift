@@ -60,13 +60,15 @@ final class BatchNorm: Layer {
     }
 
     func forward(_ inputs: [UnsafePointer<Float>], output: UnsafeMutablePointer<Float>, batch: Int, context: ExecutionContext) {
-        let c = outputShape.channels, rows = batch * outputShape.height * outputShape.width
+        let c = outputShape.channels, pixels = outputShape.height * outputShape.width, rows = batch * pixels
         let x = inputs[0]
         lastForwardWasTraining = context.training
         var scale: [Float], shift: [Float]
         if context.training {
-            var sum = [Double](repeating: 0, count: c), squares = sum
-            BatchNormKernels.channelSums(x, rows: rows, channels: c, sum: &sum, squares: &squares)
+            let (sum, squares) = Self.laneSums(batch: batch, channels: c, context: context) { images, sum, squares in
+                BatchNormKernels.channelSums(x + images.lowerBound * self.outputShape.count, rows: images.count * pixels,
+                                             channels: c, sum: sum, squares: squares)
+            }
             scale = [Float](repeating: 0, count: c)
             shift = scale
             let n = Double(rows)
@@ -85,14 +87,23 @@ final class BatchNorm: Layer {
         } else {
             (scale, shift) = inferenceScaleAndShift()
         }
-        BatchNormKernels.scaleShift(x, output, rows: rows, channels: c, scale: scale, shift: shift)
+        let count = outputShape.count
+        scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                let scale = scale.baseAddress!, shift = shift.baseAddress!
+                context.forEach(batch) { image, _ in
+                    BatchNormKernels.scaleShift(x + image * count, output + image * count, rows: pixels, channels: c,
+                                                scale: scale, shift: shift)
+                }
+            }
+        }
     }
 
     func backward(
         _ inputs: [UnsafePointer<Float>], output: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
         inputGradients: [UnsafeMutablePointer<Float>?], batch: Int, context: ExecutionContext
     ) {
-        let c = outputShape.channels, rows = batch * outputShape.height * outputShape.width
+        let c = outputShape.channels, pixels = outputShape.height * outputShape.width, rows = batch * pixels
         let x = inputs[0]
         let mean: [Float], inverseStd: [Float]
         if lastForwardWasTraining {
@@ -102,9 +113,12 @@ final class BatchNorm: Layer {
             mean = Array(runningMean.value)
             inverseStd = runningVariance.value.map { 1 / ($0 + epsilon).squareRoot() }
         }
-        var sumDy = [Double](repeating: 0, count: c), sumDyXhat = sumDy
-        BatchNormKernels.gradientSums(x, outputGradient: dy, rows: rows, channels: c, mean: mean, inverseStd: inverseStd,
-                                      sumDy: &sumDy, sumDyXhat: &sumDyXhat)
+        let count = outputShape.count
+        let (sumDy, sumDyXhat) = Self.laneSums(batch: batch, channels: c, context: context) { images, sumDy, sumDyXhat in
+            BatchNormKernels.gradientSums(x + images.lowerBound * count, outputGradient: dy + images.lowerBound * count,
+                                          rows: images.count * pixels, channels: c, mean: mean, inverseStd: inverseStd,
+                                          sumDy: sumDy, sumDyXhat: sumDyXhat)
+        }
         for ch in 0..<c {
             weight.gradient[ch] += Float(sumDyXhat[ch])
             bias.gradient[ch] += Float(sumDy[ch])
@@ -115,7 +129,33 @@ final class BatchNorm: Layer {
         let a = (0..<c).map { weight.value[$0] * inverseStd[$0] }
         let b = (0..<c).map { training ? Float(sumDy[$0] / n) : 0 }
         let k = (0..<c).map { training ? Float(sumDyXhat[$0] / n) : 0 }
-        BatchNormKernels.inputGradientAdd(x, outputGradient: dy, inputGradient: dx, rows: rows, channels: c,
-                                          mean: mean, inverseStd: inverseStd, a: a, b: b, k: k)
+        let arrays = UncheckedSendable((mean, inverseStd, a, b, k))
+        context.forEach(batch) { image, _ in
+            let (mean, inverseStd, a, b, k) = arrays.value
+            BatchNormKernels.inputGradientAdd(x + image * count, outputGradient: dy + image * count, inputGradient: dx + image * count,
+                                              rows: pixels, channels: c, mean: mean, inverseStd: inverseStd, a: a, b: b, k: k)
+        }
+    }
+
+    /// Two per-channel sums over the batch, computed per run of images (over the threads)
+    /// and added in run order, so they do not depend on the thread count.
+    private static func laneSums(
+        batch: Int, channels c: Int, context: ExecutionContext,
+        _ body: (Range<Int>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+    ) -> ([Double], [Double]) {
+        let lanes = min(ExecutionContext.reductionLanes, batch)
+        var partial = [Double](repeating: 0, count: 2 * lanes * c)
+        partial.withUnsafeMutableBufferPointer { partial in
+            let base = partial.baseAddress!
+            context.forEachRun(of: batch) { lane, images, _ in body(images, base + 2 * lane * c, base + (2 * lane + 1) * c) }
+        }
+        var first = [Double](repeating: 0, count: c), second = first
+        for lane in 0..<lanes {
+            for ch in 0..<c {
+                first[ch] += partial[2 * lane * c + ch]
+                second[ch] += partial[(2 * lane + 1) * c + ch]
+            }
+        }
+        return (first, second)
     }
 }

@@ -24,6 +24,12 @@ protocol Layer: AnyObject {
         inputGradients: [UnsafeMutablePointer<Float>?], batch: Int, context: ExecutionContext)
 }
 
+/// A layer that can apply an activation to its own output (set by inference preparation,
+/// which then drops the activation layer).
+protocol ActivationFusing: Layer {
+    var activation: Activation { get set }
+}
+
 extension Layer {
     var parameters: [Parameter] { [] }
     var multiplyAdds: Int { 0 }
@@ -67,6 +73,22 @@ final class ExecutionContext {
                     item += threads
                 }
             }
+        }
+    }
+}
+
+extension ExecutionContext {
+    /// Reductions over a batch (weight gradients, batch statistics) are split into this many
+    /// runs of consecutive images whatever the thread count, and the runs' partial sums are
+    /// added in order: the same bits for any number of threads.
+    static let reductionLanes = 4
+
+    /// Runs `body(lane, images, scratch)` for each of `min(reductionLanes, batch)` runs of
+    /// consecutive images, spread over the threads.
+    func forEachRun(of batch: Int, _ body: (_ lane: Int, _ images: Range<Int>, _ scratch: Scratch) -> Void) {
+        let lanes = min(Self.reductionLanes, batch)
+        forEach(lanes) { lane, scratch in
+            body(lane, (lane * batch / lanes)..<((lane + 1) * batch / lanes), scratch)
         }
     }
 }

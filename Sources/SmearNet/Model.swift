@@ -62,11 +62,20 @@ public struct Model: Sendable {
                 throw ModelFileError(file: url.path, reason: "cannot be read (\((error as NSError).localizedDescription))")
             }
         }
-        let json = try read(jsonURL), weights = try read(weightsURL)
-        let description = try ModelDescription.decode(json, file: jsonURL.path)
-        let (tensors, _) = try SafeTensors.decode(weights, file: weightsURL.path)
+        return try decode(description: read(jsonURL), weights: read(weightsURL),
+                          descriptionFile: jsonURL.path, weightsFile: weightsURL.path)
+    }
+
+    /// Parses and validates a model from its two files' bytes (what `load(from:)` reads);
+    /// `descriptionFile` and `weightsFile` only name the sources in errors.
+    public static func decode(
+        description json: Data, weights: Data,
+        descriptionFile: String = "<description>", weightsFile: String = "<weights>"
+    ) throws -> Model {
+        let description = try ModelDescription.decode(json, file: descriptionFile)
+        let (tensors, _) = try SafeTensors.decode(weights, file: weightsFile)
         return try Model(description: description, tensors: tensors, json: json, weights: weights,
-                         descriptionFile: jsonURL.path, weightsFile: weightsURL.path)
+                         descriptionFile: descriptionFile, weightsFile: weightsFile)
     }
 
     /// Writes `<base>.json` and `<base>.safetensors` (each to a temporary file, then renamed,
@@ -85,7 +94,10 @@ public struct Model: Sendable {
     private static func validate(
         description: ModelDescription, tensors: [String: Tensor], descriptionFile: String, weightsFile: String
     ) throws {
-        let graph = try NetworkGraph(description, file: descriptionFile)
+        // The file's tensors (plus slack, so a missing tensor is named below) bound what the
+        // description may declare before its layers allocate.
+        let stored = tensors.values.reduce(0) { $0 + $1.count }
+        let graph = try NetworkGraph(description, file: descriptionFile, parameterBudget: stored + (1 << 20))
         var expected: Set<String> = []
         for parameter in graph.parameters {
             expected.insert(parameter.name)

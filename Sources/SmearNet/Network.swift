@@ -8,11 +8,12 @@ import SmearKernels
 /// ```swift
 /// let net = try Network(description: desc, seed: 42)          // He-initialised weights
 /// // or: let net = try Network(model: try Model.load(from: url)) // fine-tuning
+/// net.threads = 2                                              // optional: split each pass
 /// for batch in batches {
 ///     net.zeroGradients()
 ///     net.forward(rgbBytes: crops, batch: n, training: true)   // or forward(normalized:)
 ///     let loss = net.backward(labels: labels, classWeights: weights, labelSmoothing: 0.1)
-///     for p in net.parameters where p.isTrainable {             // optimiser step
+///     for p in net.trainableParameters {                        // optimiser step
 ///         p.withValueAndGradient { value, gradient in /* update value in place */ }
 ///     }
 /// }
@@ -24,10 +25,12 @@ import SmearKernels
 /// training mode uses batch statistics and updates running statistics; exported models keep
 /// BN as its own layer and `Classifier` folds it into the convolutions when it loads.
 ///
-/// Results do not depend on batch size or BLAS thread count: each image runs alone through
-/// every layer except training-mode BN, and reductions have a fixed order. A network is
-/// not thread-safe; use one per thread (they are cheap) — for data-parallel training, give
-/// each worker its own network and sum gradients in a fixed order.
+/// Determinism: inference results are the same bits whatever the batch a crop is in and
+/// whatever `threads` is — every image runs through its own products (OpenBLAS stays
+/// single-threaded), and work is split over threads only in batch-independent pieces.
+/// Training results (BN batch statistics, gradients) depend on the batch, as they must,
+/// but not on `threads`: reductions over a batch run in a fixed number of image runs whose
+/// partial sums are added in order. A network is not thread-safe; use one per thread.
 public final class Network {
     /// The description the network was built from.
     public let description: ModelDescription
@@ -46,6 +49,10 @@ public final class Network {
     private var slotImageCount: [Int] = []
     private var gradients: [Int: FloatBuffer] = [:]
     private var capacity = 0
+    /// Each layer's input buffers, rebuilt only when buffers grow.
+    private var inputPointers: [[UnsafePointer<Float>]] = []
+    /// Layers after the logits (a final softmax), skipped in training passes.
+    private lazy var firstNodeAfterLogits: Int = (graph.nodes.firstIndex { $0.output == graph.logits } ?? graph.nodes.count - 1) + 1
     private var lastBatch = 0
     private var lastForwardWasTraining = false
 
@@ -130,7 +137,7 @@ public final class Network {
     @discardableResult
     public func forward(rgbBytes: UnsafeBufferPointer<UInt8>, batch: Int, training: Bool = false) -> UnsafeBufferPointer<Float> {
         let shape = description.input.shape
-        precondition(rgbBytes.count >= batch * shape.count, "expected \(batch) crops of \(shape) bytes")
+        precondition(batch > 0 && rgbBytes.count >= batch * shape.count, "expected \(batch) > 0 crops of \(shape) bytes")
         reserve(batch)
         normalizer.normalize(rgbBytes.baseAddress!, count: batch * shape.height * shape.width, into: buffer(0))
         return run(batch: batch, training: training)
@@ -140,7 +147,7 @@ public final class Network {
     @discardableResult
     public func forward(normalized input: UnsafeBufferPointer<Float>, batch: Int, training: Bool = false) -> UnsafeBufferPointer<Float> {
         let count = batch * description.input.shape.count
-        precondition(input.count >= count, "expected \(batch) normalised crops of \(description.input.shape)")
+        precondition(batch > 0 && input.count >= count, "expected \(batch) > 0 normalised crops of \(description.input.shape)")
         reserve(batch)
         buffer(0).update(from: input.baseAddress!, count: count)
         return run(batch: batch, training: training)
@@ -165,31 +172,31 @@ public final class Network {
     }
 
     /// Runs every layer; `timings`, if given, receives each layer's wall time in seconds (added).
-    func run(batch: Int, training: Bool, timings: UnsafeMutablePointer<Double>? = nil) -> UnsafeBufferPointer<Float> {
+    func run(batch: Int, training: Bool, timings: UnsafeMutablePointer<Double>? = nil, clock: TimingClock = .wall) -> UnsafeBufferPointer<Float> {
         precondition(!(training && isPreparedForInference), "a network prepared for inference cannot train")
         context.training = training
         lastBatch = batch
         lastForwardWasTraining = training
         for (index, node) in graph.nodes.enumerated() {
             // Training needs only the logits; a final softmax runs in the loss instead.
-            if training && node.output != graph.logits && node.inputs == [graph.logits] && node.layer is Softmax { continue }
-            let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
-            node.layer.forward(node.inputs.map { UnsafePointer(buffer($0)) }, output: buffer(node.output), batch: batch, context: context)
-            if let timings { timings[index] += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+            if training && index >= firstNodeAfterLogits { continue }
+            let start = timings == nil ? 0 : clock.now()
+            node.layer.forward(inputPointers[index], output: buffer(node.output), batch: batch, context: context)
+            if let timings { timings[index] += Double(clock.now() - start) * 1e-9 }
         }
         return UnsafeBufferPointer(start: buffer(graph.logits), count: batch * classCount)
     }
 
     /// Inference-mode forward passes of `batch` crops, `repeats` times, timing each layer:
     /// returns seconds per pass for each layer of `layerSummaries`.
-    public func profileLayers(rgbBytes: UnsafeBufferPointer<UInt8>, batch: Int, repeats: Int) -> [Double] {
+    public func profileLayers(rgbBytes: UnsafeBufferPointer<UInt8>, batch: Int, repeats: Int, clock: TimingClock = .wall) -> [Double] {
         let shape = description.input.shape
         precondition(rgbBytes.count >= batch * shape.count)
         reserve(batch)
         normalizer.normalize(rgbBytes.baseAddress!, count: batch * shape.height * shape.width, into: buffer(0))
         var timings = [Double](repeating: 0, count: graph.nodes.count)
         timings.withUnsafeMutableBufferPointer { t in
-            for _ in 0..<repeats { _ = run(batch: batch, training: false, timings: t.baseAddress!) }
+            for _ in 0..<repeats { _ = run(batch: batch, training: false, timings: t.baseAddress!, clock: clock) }
         }
         return timings.map { $0 / Double(repeats) }
     }
@@ -199,7 +206,7 @@ public final class Network {
     /// Times `repeats` training steps (training-mode forward, loss, backward) per layer:
     /// returns seconds per step for each layer of `layerSummaries`, forward and backward.
     public func profileTrainingStep(
-        rgbBytes: UnsafeBufferPointer<UInt8>, labels: [Int], repeats: Int
+        rgbBytes: UnsafeBufferPointer<UInt8>, labels: [Int], repeats: Int, clock: TimingClock = .wall
     ) -> (forward: [Double], backward: [Double]) {
         var forward = [Double](repeating: 0, count: graph.nodes.count), backward = forward
         forward.withUnsafeMutableBufferPointer { f in
@@ -208,12 +215,12 @@ public final class Network {
                     let shape = description.input.shape
                     reserve(labels.count)
                     normalizer.normalize(rgbBytes.baseAddress!, count: labels.count * shape.height * shape.width, into: buffer(0))
-                    _ = run(batch: labels.count, training: true, timings: f.baseAddress!)
+                    _ = run(batch: labels.count, training: true, timings: f.baseAddress!, clock: clock)
                     let logits = UnsafeBufferPointer(start: UnsafePointer(buffer(graph.logits)), count: lastBatch * classCount)
                     _ = SoftmaxCrossEntropy.lossAndGradient(
                         logits: logits, labels: labels, classes: classCount, classWeights: nil,
                         labelSmoothing: 0, gradient: gradientBuffer(graph.logits))
-                    backpropagate(timings: b.baseAddress!)
+                    backpropagate(timings: b.baseAddress!, clock: clock)
                 }
             }
         }
@@ -243,7 +250,7 @@ public final class Network {
         backpropagate()
     }
 
-    func backpropagate(timings: UnsafeMutablePointer<Double>? = nil) {
+    func backpropagate(timings: UnsafeMutablePointer<Double>? = nil, clock: TimingClock = .wall) {
         precondition(lastForwardWasTraining && !isPreparedForInference, "backward needs a training forward pass first")
         let batch = lastBatch
         // Zero every gradient except the logits' (just written), then walk the nodes backwards.
@@ -253,13 +260,13 @@ public final class Network {
         var needed: Set<Int> = [graph.logits]
         for (index, node) in graph.nodes.enumerated().reversed() where needed.contains(node.output) {
             needed.formUnion(node.inputs)
-            let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+            let start = timings == nil ? 0 : clock.now()
             let inputGradients = node.inputs.map { $0 == 0 ? nil : gradientBuffer($0) }
             node.layer.backward(
                 node.inputs.map { UnsafePointer(buffer($0)) }, output: buffer(node.output),
                 outputGradient: gradientBuffer(node.output), inputGradients: inputGradients,
                 batch: batch, context: context)
-            if let timings { timings[index] += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+            if let timings { timings[index] += Double(clock.now() - start) * 1e-9 }
         }
     }
 
@@ -282,6 +289,8 @@ public final class Network {
         guard batch > capacity else { return }
         capacity = batch
         for (slot, perImage) in zip(slots, slotImageCount) { slot.reserve(batch * perImage) }
+        // Buffers may have moved: refresh the per-layer input lists (kept so passes allocate nothing).
+        inputPointers = graph.nodes.map { node in node.inputs.map { UnsafePointer(buffer($0)) } }
     }
 
     /// Gives every value a buffer. Training networks keep every value (backward reads them);

@@ -16,8 +16,18 @@ struct NetworkGraph {
     /// The value holding the logits (the input of a final softmax, else the last output).
     var logits: Int
 
+    /// The most values one layer's output may hold per image (4096 x 4096 x 4), so a
+    /// description of a few bytes cannot declare a size that overflows or allocates gigabytes.
+    static let maximumOutputValues = 1 << 26
+    /// The most weight and state values a description may declare when no weights file
+    /// bounds them (256 MB of Float, about 100 times SmearScan's models).
+    static let maximumParameterValues = 1 << 26
+
     /// Builds and checks the graph of `description`; errors name `file` and the layer.
-    init(_ description: ModelDescription, file: String) throws {
+    /// `parameterBudget` is the most weight and state values the layers may hold in total:
+    /// a loader passes what its weights file contains, so a description asking for more is
+    /// refused before its layers allocate anything.
+    init(_ description: ModelDescription, file: String, parameterBudget: Int = maximumParameterValues) throws {
         func fail(_ reason: String) -> ModelFileError { ModelFileError(file: file, reason: reason) }
         let input = description.input
         guard input.width > 0, input.height > 0, input.width <= 4096, input.height <= 4096 else {
@@ -35,6 +45,7 @@ struct NetworkGraph {
         }
         guard !description.layers.isEmpty else { throw fail("the description has no layers") }
 
+        var budget = parameterBudget
         var ids = ["input": 0]
         shapes = [0: input.shape]
         nodes = []
@@ -50,7 +61,7 @@ struct NetworkGraph {
             }
             let wired = spec.inputs == nil ? [previous] : inputIDs
             let inputShapes = wired.map { [shapes] in shapes[$0]! }
-            let layer = try Self.makeLayer(spec, inputShapes: inputShapes, fail: layerError)
+            let layer = try Self.makeLayer(spec, inputShapes: inputShapes, budget: &budget, fail: layerError)
             let id = index + 1
             nodes.append(GraphNode(layer: layer, inputs: wired, output: id))
             shapes[id] = layer.outputShape
@@ -69,8 +80,33 @@ struct NetworkGraph {
     var parameters: [Parameter] { nodes.flatMap { $0.layer.parameters } }
 
     private static func makeLayer(
-        _ spec: LayerSpec, inputShapes: [FeatureShape], fail: (String) -> ModelFileError
+        _ spec: LayerSpec, inputShapes: [FeatureShape], budget: inout Int, fail: (String) -> ModelFileError
     ) throws -> Layer {
+        /// The product of `factors`, checked against `limit` (and overflow) before any layer
+        /// allocates: nil means too large.
+        func product(_ factors: [Int], limit: Int) -> Int? {
+            var total = 1
+            for factor in factors {
+                let (next, overflow) = total.multipliedReportingOverflow(by: factor)
+                guard !overflow, next <= limit else { return nil }
+                total = next
+            }
+            return total
+        }
+        /// Takes the parameter tensors' value counts from the budget.
+        func reserve(_ tensors: [[Int]]) throws {
+            for shape in tensors {
+                guard let count = product(shape, limit: budget) else {
+                    throw fail("weight \(shape) is too large: far more values than the weights file holds")
+                }
+                budget -= count
+            }
+        }
+        func checkOutput(_ factors: [Int]) throws {
+            guard product(factors, limit: maximumOutputValues) != nil else {
+                throw fail("output \(factors.map(String.init).joined(separator: "×")) is too large (more values than \(maximumOutputValues) per image)")
+            }
+        }
         func single() throws -> FeatureShape {
             guard inputShapes.count == 1 else { throw fail("takes exactly one input, got \(inputShapes.count)") }
             return inputShapes[0]
@@ -95,12 +131,16 @@ struct NetworkGraph {
             guard groups > 0, shape.channels % groups == 0, out % groups == 0 else {
                 throw fail("groups \(groups) must divide input channels \(shape.channels) and outChannels \(out)")
             }
-            return Conv2D(name: spec.name, geometry: try window(shape, outChannels: out, groups: groups, defaultStride: 1),
-                          bias: spec.bias ?? true)
+            let geometry = try window(shape, outChannels: out, groups: groups, defaultStride: 1)
+            try checkOutput([geometry.outputHeight, geometry.outputWidth, out])
+            try reserve([[out, geometry.kernelHeight, geometry.kernelWidth, shape.channels / groups]] + ((spec.bias ?? true) ? [[out]] : []))
+            return Conv2D(name: spec.name, geometry: geometry, bias: spec.bias ?? true)
         case .batchnorm:
             let epsilon = spec.epsilon ?? 1e-5, momentum = spec.momentum ?? 0.1
             guard epsilon > 0, momentum >= 0, momentum <= 1 else { throw fail("needs epsilon > 0 and momentum in [0, 1]") }
-            return BatchNorm(name: spec.name, shape: try single(), epsilon: epsilon, momentum: momentum)
+            let shape = try single()
+            try reserve([[shape.channels], [shape.channels], [shape.channels], [shape.channels]])
+            return BatchNorm(name: spec.name, shape: shape, epsilon: epsilon, momentum: momentum)
         case .relu: return ActivationLayer(name: spec.name, activation: .relu, shape: try single())
         case .relu6: return ActivationLayer(name: spec.name, activation: .relu6, shape: try single())
         case .silu: return ActivationLayer(name: spec.name, activation: .silu, shape: try single())
@@ -112,6 +152,8 @@ struct NetworkGraph {
         case .linear:
             let shape = try single()
             guard let out = spec.outFeatures, out > 0 else { throw fail("needs outFeatures > 0") }
+            try checkOutput([out])
+            try reserve([[out, shape.count]] + ((spec.bias ?? true) ? [[out]] : []))
             return Linear(name: spec.name, inputCount: shape.count, outputCount: out, bias: spec.bias ?? true)
         case .add:
             guard inputShapes.count >= 2, Set(inputShapes).count == 1 else {
@@ -122,33 +164,36 @@ struct NetworkGraph {
             guard !inputShapes.isEmpty, Set(inputShapes.map { [$0.height, $0.width] }).count == 1 else {
                 throw fail("concatenates inputs of one height and width, got \(inputShapes.map(\.description).joined(separator: ", "))")
             }
+            try checkOutput([inputShapes[0].height, inputShapes[0].width, inputShapes.reduce(0) { $0 + $1.channels }])
             return Concat(name: spec.name, inputShapes: inputShapes)
         case .softmax: return Softmax(name: spec.name, shape: try single())
         }
     }
 
     /// Prepares the graph for inference: folds each batch normalisation into the convolution
-    /// that alone feeds it, and fuses each activation into the convolution that alone feeds it.
+    /// that alone feeds it, and fuses each activation into the convolution or addition that
+    /// alone feeds it.
     mutating func foldForInference() {
         var index = 0
         while index < nodes.count {
             let node = nodes[index]
             let source = node.inputs.first.flatMap { id in nodes.firstIndex { $0.output == id } }
-            if let source, let conv = nodes[source].layer as? Conv2D, consumers(of: node.inputs[0]) == 1,
-               node.inputs[0] != logits, conv.activation == .identity {
-                if let norm = node.layer as? BatchNorm {
+            if let source, let fusing = nodes[source].layer as? ActivationFusing, consumers(of: node.inputs[0]) == 1,
+               node.inputs[0] != logits, fusing.activation == .identity {
+                if let norm = node.layer as? BatchNorm, let conv = fusing as? Conv2D {
                     norm.foldInto(conv)
                     removeNode(at: index)
                     continue
                 }
                 if let act = node.layer as? ActivationLayer {
-                    conv.activation = act.activation
+                    fusing.activation = act.activation
                     removeNode(at: index)
                     continue
                 }
             }
             index += 1
         }
+        for node in nodes { (node.layer as? Conv2D)?.weightsFrozen = true }
     }
 
     private func consumers(of value: Int) -> Int {

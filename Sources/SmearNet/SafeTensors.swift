@@ -52,7 +52,8 @@ public enum SafeTensors {
             var count = 1
             for extent in shape {
                 let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-                guard !overflow else { throw fail("shape \(shape) is too large", name) }
+                // Bounded so that `count * 4` below cannot overflow.
+                guard !overflow, product <= Int.max / 4 else { throw fail("shape \(shape) is too large", name) }
                 count = product
             }
             guard end - begin == count * 4 else {

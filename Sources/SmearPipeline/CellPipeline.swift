@@ -22,15 +22,22 @@ public final class CellPipeline: ImageAnalyzer {
     private let classifier: Classifier
     /// For each model output, its index in `CellClass.allCases`.
     private let classIndex: [Int]
+    /// Shared with the other workers' pipelines, or nil when images need no gate.
+    private let largeImageGate: LargeImageGate?
     private var crops: [UInt8] = []
 
     /// Prepares `model`; throws `PipelineError` when its classes are not SmearScan cell
     /// classes. Sets OpenBLAS to one thread: parallelism comes from running one pipeline
     /// per worker, and OpenBLAS threads inside concurrent calls would oversubscribe the cores.
-    public init(model: Model, configuration: PipelineConfiguration = PipelineConfiguration()) throws {
+    ///
+    /// - Parameter largeImageGate: shared by every worker's pipeline to analyse large
+    ///   images one at a time (bounded memory); nil for none.
+    public init(model: Model, configuration: PipelineConfiguration = PipelineConfiguration(),
+                largeImageGate: LargeImageGate? = nil) throws {
         classIndex = try Self.classIndex(of: model.description.classes)
         self.model = model
         self.configuration = configuration
+        self.largeImageGate = largeImageGate
         BLASThreads.set(1)
         locator = LeukocyteLocator(configuration: configuration.locator)
         classifier = try Classifier(model: model, maximumBatch: 32, threads: 1)
@@ -49,10 +56,19 @@ public final class CellPipeline: ImageAnalyzer {
     }
 
     public func analyze(imageAt url: URL) throws -> ImageAnalysis {
-        let decoded = try decode(url.path)
+        let info = try ImageDecoder.info(path: url.path)
+        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
+            return try analyze(url.path, info: info, locator: locator)
+        }
+        let analyzeLarge = { try self.analyze(url.path, info: info, locator: LeukocyteLocator(configuration: self.configuration.locator)) }
+        return try largeImageGate.map { try $0.pass(analyzeLarge) } ?? analyzeLarge()
+    }
+
+    private func analyze(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws -> ImageAnalysis {
+        let (decoded, micronsPerPixel) = try decode(path, info: info, locator: locator)
         let image = decoded.image
         let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
-        let located = locator.locate(image, micronsPerPixel: configuration.micronsPerPixel.map { $0 * scaleX })
+        let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
         let input = model.description.input
         let cropBytes = input.width * input.height * 3
         crops.removeAll(keepingCapacity: true)
@@ -79,18 +95,44 @@ public final class CellPipeline: ImageAnalyzer {
         return ImageAnalysis(width: decoded.sourceWidth, height: decoded.sourceHeight, cells: cells, focus: located.focus)
     }
 
-    /// Decodes at the largest reduction the known scale allows (full size otherwise).
-    private func decode(_ path: String) throws(ImageError) -> DecodedImage {
+    /// Decodes the image and says its scale (µm per decoded pixel), nil when the locator
+    /// should estimate it at full size.
+    ///
+    /// With a known scale, JPEGs are decoded at the largest reduction that stays at least
+    /// as fine as the model and the locator need. Without one, a large JPEG is first
+    /// decoded at half size and its scale estimated there (four times fewer pixels, and the
+    /// estimator works on a coarse image anyway); if its red cells come out too small to
+    /// measure well at half size, the image is decoded and estimated at full size (and when
+    /// the model needs finer pixels than half size, decoded at full size with that scale).
+    private func decode(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
         let limits = DecodeOptions(maxMegapixels: configuration.maxMegapixels)
-        guard let scale = configuration.micronsPerPixel else { return try ImageDecoder.decodeScaled(path: path, options: limits) }
         let finest = min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
+        guard let scale = configuration.micronsPerPixel else {
+            if info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide {
+                let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+                    maxMegapixels: configuration.maxMegapixels,
+                    minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height)))
+                if let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels {
+                    if estimate.micronsPerPixel <= finest { return (half, estimate.micronsPerPixel) }
+                    // Measured, but the model needs finer pixels than half size gives.
+                    let full = try ImageDecoder.decodeScaled(path: path, options: limits)
+                    return (full, estimate.micronsPerPixel * half.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
+                }
+            }
+            return (try ImageDecoder.decodeScaled(path: path, options: limits), nil)
+        }
         let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
-        guard reduction != .one else { return try ImageDecoder.decodeScaled(path: path, options: limits) }
-        let info = try ImageDecoder.info(path: path)
-        return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+        guard reduction != .one, info.format == .jpeg else { return (try ImageDecoder.decodeScaled(path: path, options: limits), scale) }
+        let decoded = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
             maxMegapixels: configuration.maxMegapixels,
             minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+        return (decoded, scale * decoded.sourcePixelsPerPixelX)
     }
+
+    /// Red cells narrower than this (pixels) at half size are measured again at full size.
+    static let minimumRedCellPixels = 20.0
+    /// Images smaller than twice this (pixels) are never estimated at half size.
+    static let minimumEstimationSide = 128
 
     /// A box in decoded pixels mapped back to source pixels, clipped to the source image.
     static func sourceBox(_ box: PixelRect, scaleX: Double, scaleY: Double, width: Int, height: Int) -> PixelRect {

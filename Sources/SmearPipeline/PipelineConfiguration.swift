@@ -12,15 +12,20 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var thumbnailSize: Int
     /// The largest image accepted, in megapixels (checked before decoding).
     public var maxMegapixels: Double
+    /// Images at least this large (megapixels) are analysed with a locator of their own,
+    /// released afterwards (a locator keeps its scratch planes at their largest size), and
+    /// one at a time when pipelines share a `LargeImageGate`.
+    public var largeImageMegapixels: Double
     /// The locator's physical rules.
     public var locator: LocatorConfiguration
 
     public init(micronsPerPixel: Double? = nil, thumbnailSize: Int = 0,
-                maxMegapixels: Double = DecodeOptions.defaultMaxMegapixels,
+                maxMegapixels: Double = DecodeOptions.defaultMaxMegapixels, largeImageMegapixels: Double = 2,
                 locator: LocatorConfiguration = LocatorConfiguration()) {
         self.micronsPerPixel = micronsPerPixel
         self.thumbnailSize = thumbnailSize
         self.maxMegapixels = maxMegapixels
+        self.largeImageMegapixels = largeImageMegapixels
         self.locator = locator
     }
 }

@@ -90,7 +90,7 @@ public struct BatchRunner: Sendable {
         var outcome = BatchOutcome()
         var workers: AnalysisWorkers?
         defer { workers?.shutdown(); progress.batchFinished() }
-        let report = ReportHTMLWriter(encoder: options.thumbnailEncoder)
+        let report = ReportHTMLWriter()
         for slide in slides {
             let folder = SlideDiscovery.join(output, slide.name)
             let inventory: SlideInventory
@@ -138,7 +138,8 @@ public struct BatchRunner: Sendable {
 
     /// Analyses every image of a slide on the workers and assembles the result.
     private func analyze(_ slide: SlideSource, inventory: SlideInventory, workers: AnalysisWorkers?) -> SlideResult {
-        let collector = SlideCollector(slide: slide, inventory: inventory, parameters: options.parameters)
+        let collector = SlideCollector(slide: slide, inventory: inventory, parameters: options.parameters,
+                                       encoder: options.thumbnailEncoder)
         progress.slideStarted(slide.name, images: inventory.images.count)
         if let workers {
             let group = DispatchGroup()

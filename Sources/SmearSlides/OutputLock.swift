@@ -8,8 +8,9 @@ import Darwin
 ///
 /// The lock is a file created with `O_CREAT | O_EXCL` holding the owner's pid and host.
 /// A lock whose pid no longer runs on this host is stale (a killed run) and is taken over;
-/// a live one, or one from another host (whose pid cannot be checked), is refused with a
-/// message saying which process holds it. Two runs taking over the same stale lock in the
+/// so is a lock file left empty for seconds (a run killed between creating and writing
+/// it); a live one, or one from another host (whose pid cannot be checked), is refused
+/// with a message saying which process holds it. Two runs taking over the same stale lock in the
 /// same instant could both succeed; that window is a few microseconds after a crash.
 public struct OutputLock: Sendable {
     /// The lock's file name inside the output folder.
@@ -41,6 +42,10 @@ public struct OutputLock: Sendable {
                 unlink(path)  // stale: its run was killed
                 continue
             }
+            if holder == nil, Self.age(of: path) > Self.unwrittenLockAge {
+                unlink(path)  // a run killed between creating the lock and writing its pid
+                continue
+            }
             let who = holder.map { "process \($0.pid) on \($0.host)" } ?? "another process"
             throw AnalyzeError(.outputLocked, "output folder \(folder) is in use by \(who) (lock file \(path)); "
                 + "wait for that run to finish, or delete the lock file if no run is active")
@@ -58,6 +63,18 @@ public struct OutputLock: Sendable {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 2, let pid = Int32(lines[0]), pid > 0 else { return nil }
         return (pid, String(lines[1]))
+    }
+
+    /// A lock file still without a pid after this many seconds was left by a run killed
+    /// in the instant between creating and writing it (a live run writes within microseconds).
+    static let unwrittenLockAge: Double = 5
+
+    /// Seconds since the file was last modified (0 when it cannot be read).
+    private static func age(of path: String) -> Double {
+        guard let status = try? POSIXFile.status(path) else { return 0 }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - status.modificationNanoseconds) / 1e9
     }
 
     private static func isRunning(_ pid: Int32) -> Bool {

@@ -23,6 +23,7 @@ public final class ProgressReporter: Sendable {
         var started: ContinuousClock.Instant?
         var lastDraw: ContinuousClock.Instant?
         var barShown = false
+        var finished = false
     }
 
     public let mode: Mode
@@ -112,6 +113,7 @@ public final class ProgressReporter: Sendable {
     func batchFinished() {
         state.withLock { state in
             if mode == .bar && state.barShown { write("\r\u{1B}[2K"); state.barShown = false }
+            state.finished = true
         }
     }
 
@@ -122,7 +124,7 @@ public final class ProgressReporter: Sendable {
     }
 
     private func redraw(_ state: inout State, force: Bool) {
-        guard mode == .bar else { return }
+        guard mode == .bar, !state.finished else { return }
         let now = ContinuousClock.now
         if !force, let last = state.lastDraw, now - last < .milliseconds(100) { return }
         state.lastDraw = now

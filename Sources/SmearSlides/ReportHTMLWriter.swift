@@ -4,18 +4,13 @@ import SmearCells
 /// `report.html`: a self-contained review page for one slide.
 ///
 /// One file, no server, no network: CSS is inline and cell thumbnails are embedded as
-/// `data:` URIs (encoded by the injected `ThumbnailEncoder`). It shows the research-use
+/// `data:` URIs (already encoded, by the batch's injected `ThumbnailEncoder`). It shows the research-use
 /// notice, the key figures, the flags with their numbers, the differential with 95%
 /// intervals, a gallery of every blast-flagged and low-confidence cell sorted by blast
 /// probability with its class probabilities, a sample of the other cells per class, the
 /// images that failed and the parameters used.
-public struct ReportHTMLWriter {
-    /// Encodes thumbnails; nil shows placeholders instead of pictures.
-    public var encoder: ThumbnailEncoder?
-
-    public init(encoder: ThumbnailEncoder?) {
-        self.encoder = encoder
-    }
+public struct ReportHTMLWriter: Sendable {
+    public init() {}
 
     /// The whole page.
     public func html(for result: SlideResult) -> String {
@@ -162,8 +157,7 @@ public struct ReportHTMLWriter {
 
     private func card(_ cell: CellRecord, result: SlideResult) -> String {
         let picture: String
-        if let thumbnail = result.selection.thumbnails[cell.id], let encoder,
-           let encoded = try? encoder(thumbnail) {
+        if let encoded = result.selection.thumbnails[cell.id] {
             picture = "<img src=\"data:\(encoded.mimeType);base64,\(Data(encoded.bytes).base64EncodedString())\" alt=\"\(escape(Self.title(cell.cellClass)))\">"
         } else {
             picture = "<div class=\"no-picture\">no picture</div>"

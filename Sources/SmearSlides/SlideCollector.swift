@@ -5,8 +5,8 @@ import SmearPipeline
 /// Gathers a slide's image results from worker threads, in any order, into slots by
 /// image index, so the slide comes out the same whatever finishes first.
 ///
-/// Thumbnails not chosen for the report are dropped as results arrive, keeping memory to
-/// the cells' numbers plus the report's picks.
+/// Thumbnails not chosen for the report are never encoded or are dropped as results
+/// arrive, keeping memory to the cells' numbers plus the report's picks.
 final class SlideCollector: Sendable {
     private struct State {
         var outcomes: [ImageOutcome?]
@@ -15,25 +15,34 @@ final class SlideCollector: Sendable {
 
     let slide: SlideSource
     let inventory: SlideInventory
+    /// Encodes kept thumbnails on the worker threads; nil keeps none.
+    let encoder: ThumbnailEncoder?
     private let state: Mutex<State>
 
-    init(slide: SlideSource, inventory: SlideInventory, parameters: AnalysisParameters) {
+    init(slide: SlideSource, inventory: SlideInventory, parameters: AnalysisParameters, encoder: ThumbnailEncoder?) {
         self.slide = slide
         self.inventory = inventory
+        self.encoder = encoder
         state = Mutex(State(outcomes: Array(repeating: nil, count: inventory.images.count),
                             selection: ReviewSelection(parameters: parameters)))
     }
 
-    /// Records image `index`'s result; returns the number of cells it held.
+    /// Records image `index`'s result; returns the number of cells it held. Called on
+    /// worker threads: thumbnails the report may show are encoded here, outside the lock.
     @discardableResult
     func record(_ index: Int, _ result: Result<ImageAnalysis, any Error>) -> Int {
         let path = inventory.images[index].path
         switch result {
         case .success(let analysis):
             let records = analysis.cells.enumerated().map { CellRecord(image: path, index: $0, cell: $1) }
+            let wanted = encoder == nil ? [] : state.withLock { state in records.map(state.selection.mightKeep) }
+            let thumbnails = zip(analysis.cells, wanted).map { cell, wanted -> EncodedImage? in
+                guard wanted, let image = cell.thumbnail, let encoder else { return nil }
+                return try? encoder(image)
+            }
             state.withLock { state in
-                for (record, cell) in zip(records, analysis.cells) {
-                    state.selection.offer(record, thumbnail: cell.thumbnail)
+                for (i, record) in records.enumerated() {
+                    state.selection.offer(record, thumbnail: i < thumbnails.count ? thumbnails[i] : nil)
                 }
                 state.outcomes[index] = .analyzed(cells: records, focus: analysis.focus)
             }

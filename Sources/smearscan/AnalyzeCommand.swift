@@ -43,7 +43,7 @@ struct AnalyzeCommand: ParsableCommand {
     var model: String?
 
     @Option(help: "Images analysed in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Flag(help: "Treat each INPUT as one slide.")
     var slide = false
@@ -60,12 +60,16 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Image scale in µm per pixel (default: estimated per image from the red cells; CellaVision exports are about 0.1).")
     var scale: Double?
 
+    @Option(help: "Refuse images larger than this many megapixels (checked before decoding; keeps memory bounded).")
+    var maxMegapixels: Double = AnalysisParameters().maxMegapixels
+
     @OptionGroup(title: "Thresholds (written into each summary's parameters)")
     var thresholds: ThresholdOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
+        guard maxMegapixels > 0 && maxMegapixels.isFinite else { throw ValidationError("--max-megapixels must be positive") }
         try thresholds.validate()
     }
 
@@ -79,19 +83,23 @@ struct AnalyzeCommand: ParsableCommand {
             let loaded = try loadModel()
             var parameters = thresholds.parameters
             parameters.scaleMicronsPerPixel = scale
-            let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize)
+            parameters.maxMegapixels = maxMegapixels
+            let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize,
+                                                      maxMegapixels: maxMegapixels)
             // Checks the model's classes once, before any thread starts.
             do { _ = try CellPipeline(model: loaded, configuration: configuration) } catch {
                 throw AnalyzeError(.unusableModel, "model \(loaded.descriptionFile) cannot be used: \(error)")
             }
             let options = BatchOptions(
-                inputs: inputs, layout: slide ? .slideFolders : .batchRoots, outputFolder: outputFolder, jobs: jobs,
+                inputs: inputs, layout: slide ? .slideFolders : .batchRoots, outputFolder: outputFolder,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 resume: resume, parameters: parameters,
                 model: ModelIdentity(name: loaded.description.name, sha256: loaded.sha256),
                 thumbnailEncoder: Self.encodeThumbnail)
             let writeLine: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            let gate = LargeImageGate()
             let makeAnalyzer: @Sendable () throws -> any ImageAnalyzer = {
-                try CellPipeline(model: loaded, configuration: configuration)
+                try CellPipeline(model: loaded, configuration: configuration, largeImageGate: gate)
             }
             let runner = BatchRunner(options: options, progress: progress, jsonLines: jsonl ? writeLine : nil,
                                      makeAnalyzer: makeAnalyzer)
@@ -177,36 +185,5 @@ struct ThresholdOptions: ParsableArguments {
         p.reviewBlastProbability = reviewBlastProbability
         p.samplePerClass = samplePerClass
         return p
-    }
-}
-
-/// The model shipped in `Models/` (until one ships, `--model` is required).
-enum ShippedModel {
-    /// Candidate `Models` folders: `$SMEARSCAN_MODELS`, `./Models`, then `Models/` beside the
-    /// executable and its ancestors (a `swift build` product sits in `.build/<config>/`).
-    static var folders: [URL] {
-        var folders: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["SMEARSCAN_MODELS"], !env.isEmpty {
-            folders.append(URL(fileURLWithPath: env))
-        }
-        folders.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Models"))
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            folders.append(dir.appendingPathComponent("Models"))
-            dir = dir.deletingLastPathComponent()
-        }
-        return folders
-    }
-
-    /// The first `Models/*.json` with a `.safetensors` beside it, in byte-wise name order.
-    static func path() -> String? {
-        for folder in folders {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
-            let models = names.filter { $0.hasSuffix(".json") && names.contains(String($0.dropLast(5)) + ".safetensors") }
-            if let first = models.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).first {
-                return folder.appendingPathComponent(first).path
-            }
-        }
-        return nil
     }
 }

@@ -10,7 +10,6 @@ struct SmearScanCommand: AsyncParsableCommand {
         abstract: "Find, classify and count white cells in blood-smear images.",
         discussion: ResearchUseNotice.text,
         version: SoftwareVersion.current,
-        subcommands: [InspectCommand.self, LocateCommand.self, AnalyzeCommand.self, ModelCommand.self, BenchmarkCommand.self,
-                      TrainCommand.self, EvaluateCommand.self]
+        subcommands: [AnalyzeCommand.self, InspectCommand.self, LocateCommand.self, EvaluateCommand.self, TrainCommand.self, ModelCommand.self, BenchmarkCommand.self]
     )
 }

@@ -5,6 +5,7 @@ import SmearImaging
 import SmearNet
 import SmearPipeline
 import SmearTestSupport
+import Synchronization
 
 @Suite struct AnalyzePipelineTests {
     static let image = SharedData.url("deepapl/Patient_00/Promyelocyte").path
@@ -59,5 +60,42 @@ import SmearTestSupport
         let pipeline = try CellPipeline(model: AnalyzeTestModel.make(classes: ["blast", "neutrophil", "lymphocyte"]))
         let analysis = try pipeline.analyze(imageAt: try firstImage(in: Self.image))
         for cell in analysis.cells { #expect(cell.probabilities[.monocyte] == 0) }
+    }
+
+    @Test func imagesAboveTheMegapixelLimitAreRefusedBeforeDecoding() throws {
+        let pipeline = try CellPipeline(model: AnalyzeTestModel.make(), configuration: PipelineConfiguration(maxMegapixels: 0.1))
+        do {
+            _ = try pipeline.analyze(imageAt: try firstImage(in: Self.image))
+            Issue.record("a 0.13 MP image passed a 0.1 MP limit")
+        } catch let error as ImageError {
+            #expect(error.kind == .tooLarge)
+        }
+    }
+
+    @Test func theGateLetsOneImageThroughAtATime() async {
+        let gate = LargeImageGate()
+        final class Occupancy: Sendable { let state = Mutex((now: 0, most: 0)) }
+        let occupancy = Occupancy()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    gate.pass {
+                        occupancy.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        usleep(20_000)
+                        occupancy.state.withLock { $0.now -= 1 }
+                    }
+                }
+            }
+        }
+        #expect(occupancy.state.withLock { $0.most } == 1)
+    }
+
+    @Test func largeImagesGiveTheSameResultsThroughTheirOwnLocator() throws {
+        let model = try AnalyzeTestModel.make()
+        let url = SharedData.url("bccd/BCCD/JPEGImages/BloodImage_00010.jpg")
+        let normal = try CellPipeline(model: model)
+        let large = try CellPipeline(model: model, configuration: PipelineConfiguration(largeImageMegapixels: 0.1),
+                                     largeImageGate: LargeImageGate())
+        #expect(try normal.analyze(imageAt: url) == large.analyze(imageAt: url))
     }
 }

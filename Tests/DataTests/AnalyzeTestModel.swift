@@ -30,3 +30,17 @@ enum AnalyzeTestModel {
         return url.path
     }
 }
+
+import Testing
+
+@Suite struct AnalyzeTestModelExport {
+    /// `SMEARSCAN_TEST_MODEL_OUT=folder swift test --filter AnalyzeTestModelExport` writes the
+    /// tiny model there, for trying `smearscan analyze` and benchmarks before a trained
+    /// model ships.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SMEARSCAN_TEST_MODEL_OUT"] != nil))
+    func writeTheModelWhereAsked() throws {
+        let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SMEARSCAN_TEST_MODEL_OUT"]!)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try AnalyzeTestModel.write(to: folder)
+    }
+}

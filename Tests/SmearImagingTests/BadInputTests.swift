@@ -141,10 +141,36 @@ import SmearTestSupport
         #expect(error?.reason.hasPrefix("\(name) images are not supported") == true)
     }
 
+    @Test func twelveBitAndLosslessJPEGsAreNamed() {
+        let sof = Self.jpeg.indices.first { Self.jpeg[$0] == 0xFF && Self.jpeg[$0 + 1] == 0xC0 }!
+        var twelveBit = Self.jpeg
+        twelveBit[sof + 4] = 12
+        #expect(failure(twelveBit)?.reason == "12-bit JPEG is not supported (8-bit only)")
+        var lossless = Self.jpeg
+        lossless[sof + 1] = 0xC3
+        #expect(failure(lossless)?.kind == .unsupportedFormat)
+        #expect(failure(lossless)?.reason == "lossless JPEG is not supported")
+    }
+
     @Test func errorsAreOneLineNamingTheFile() {
         for bytes in [Array(Self.jpeg.prefix(200)), Array(Self.png.prefix(40)), [0x42, 0x4D, 1, 2]] {
             let text = failure(bytes)?.description ?? ""
             #expect(text.hasPrefix("bad.img: ") && !text.contains("\n"), "\(text)")
         }
+    }
+}
+
+extension BadInputTests {
+    @Test func oversizedFileIsRefusedBeforeReading() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("huge.jpg").path
+        // A sparse file: 3 GiB long, almost nothing on disk.
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.jpeg.prefix(16))))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 3 << 30)
+        try handle.close()
+        let error = #expect(throws: ImageError.self) { try ImageDecoder.decode(path: path) }
+        #expect(error?.kind == .tooLarge)
     }
 }

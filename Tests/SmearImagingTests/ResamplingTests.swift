@@ -32,18 +32,6 @@ import SmearTestSupport
     }
 }
 
-@Suite struct DecoderSmokeTests {
-    @Test func decodesSampleJPEG() throws {
-        let img = try ImageDecoder.decode(path: SharedData.repositoryRoot.appendingPathComponent("SampleImages/bccd-fields/BloodImage_00000.jpg").path)
-        #expect(img.width == 640 && img.height == 480)
-    }
-
-    @Test func truncatedJPEGFails() throws {
-        let path = SharedData.url("deepapl/Patient_37/Blast, no lineage spec/BL_6611696.jpg").path
-        #expect(throws: ImageError.self) { try ImageDecoder.decode(path: path) }
-    }
-}
-
 /// `resized` against a direct, unoptimised 2-D reference computed in Double.
 @Suite struct ResizeReferenceTests {
     /// Weight of source index `i` for output index `o` along one axis.
@@ -88,6 +76,15 @@ import SmearTestSupport
         let fast = image.resized(width: width, height: height)
         let slow = Self.reference(image, width: width, height: height)
         #expect(TestImages.maxDifference(fast.pixels, slow.pixels) <= 1)
+    }
+
+    @Test func roundedByteRoundsHalfUpAndClamps() {
+        var values: [Float] = [-3, -0.5, -0.0001, 0, 0.4999, 0.5, 1.5, 2.5, 254.5, 254.49998, 255, 255.4, 255.5, 256, 1e9, .infinity]
+        for k in 0...(256 * 64) { values.append(Float(k) / 64 - 0.25) }
+        for x in values {
+            let reference = UInt8(clamping: Int(max(-1, min(1000, x + 0.5)).rounded(.down)))
+            #expect(roundedByte(x) == reference, "\(x)")
+        }
     }
 
     @Test func exactHalvingOfEvenBlocksIsExact() {

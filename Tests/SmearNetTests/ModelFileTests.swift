@@ -136,7 +136,11 @@ import SmearTestSupport
         unknownInput.layers[8].inputs = ["b1_bn2", "nowhere"]
         var badGroups = model.description
         badGroups.layers[6].groups = 3
-        for description in [wrongClasses, unknownInput, badGroups] {
+        var huge = model.description
+        huge.layers[10].outChannels = 60_000
+        huge.layers[10].kernel = 15
+        huge.layers[10].padding = 7
+        for description in [wrongClasses, unknownInput, badGroups, huge] {
             let error = try loadError(weights: SafeTensors.encode(model.tensors), description: try encoder.encode(description))
             #expect(error?.file.hasSuffix("bad.json") == true, "\(String(describing: error))")
         }

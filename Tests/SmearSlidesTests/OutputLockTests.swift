@@ -36,6 +36,17 @@ import SmearTestSupport
         #expect(!FileManager.default.fileExists(atPath: lockPath))
     }
 
+    @Test func anEmptyLockIsRefusedWhileFreshAndTakenOverWhenOld() throws {
+        let dir = try TemporaryDirectory("lock")
+        defer { dir.remove() }
+        let lockURL = dir.file(OutputLock.fileName)
+        try Data().write(to: lockURL)
+        #expect(throws: AnalyzeError.self) { try OutputLock(folder: dir.url.path) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: lockURL.path)
+        let lock = try OutputLock(folder: dir.url.path)
+        lock.release()
+    }
+
     @Test func aLockFromAnotherHostIsRefused() throws {
         let dir = try TemporaryDirectory("lock")
         defer { dir.remove() }

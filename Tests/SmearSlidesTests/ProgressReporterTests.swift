@@ -26,6 +26,10 @@ import Testing
         #expect(line.contains("0/4 slides · 0 cells · ") && line.contains("cells/s · ETA ") && line.contains("S1"))
         reporter.warning("bad image")
         #expect(log.lines.contains { $0.contains("warning: bad image\n") })
+        // Once finished, notes print without bringing the bar back.
+        reporter.batchFinished()
+        reporter.note("done")
+        #expect(log.lines.suffix(2) == ["\r\u{1B}[2K", "done\n"])
     }
 
     @Test func quietSaysNothing() {

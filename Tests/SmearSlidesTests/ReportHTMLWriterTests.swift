@@ -36,7 +36,7 @@ import SmearTestSupport
         let folder = fixture.input.appendingPathComponent("Patient A").path
         let slide = SlideSource(name: "Patient A", folder: folder, scope: .wholeTree)
         let inventory = try SlideDiscovery.inventory(of: slide)
-        let collector = SlideCollector(slide: slide, inventory: inventory, parameters: AnalysisParameters())
+        let collector = SlideCollector(slide: slide, inventory: inventory, parameters: AnalysisParameters(), encoder: svgThumbnailEncoder)
         var analyzer = ScriptedAnalyzer()
         for (i, image) in inventory.images.enumerated() {
             collector.record(i, Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: folder + "/" + image.path)) })
@@ -47,7 +47,7 @@ import SmearTestSupport
         #expect(review.count == expected.count && !review.isEmpty)
         #expect(zip(review, review.dropFirst()).allSatisfy { $0.blastProbability >= $1.blastProbability })
         #expect(review.allSatisfy { result.selection.thumbnails[$0.id] != nil })
-        let html = ReportHTMLWriter(encoder: svgThumbnailEncoder).html(for: result)
+        let html = ReportHTMLWriter().html(for: result)
         #expect(html.contains("Review gallery: blast-flagged and low-confidence cells <span class=\"count\">\(review.count)</span>"))
         // Every kept thumbnail is a review cell or a sample cell.
         let samples = CellClass.allCases.flatMap { result.sampleCells(of: $0) }

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import SmearCells
+import SmearImaging
+
+/// The locator on images whose content is known exactly.
+@Suite struct LocatorSyntheticTests {
+    /// 1200 x 800 px at 0.1 µm/px: a lone lymphocyte, a touching pair, a four-lobed
+    /// neutrophil, a cell cut by the left border, debris and a platelet, among red cells.
+    static func scene() -> RGBImage {
+        var image = RGBImage(width: 1200, height: 800, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(250, 250, 60), (640, 250, 100), (1000, 560, 70),
+                                                  (20, 600, 50), (400, 620, 30), (700, 650, 30)])
+        // Lone lymphocyte at (250, 250).
+        SyntheticSmear.disk(&image, 250, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 250, 250, 36, SyntheticSmear.nucleus)
+        // Two touching lymphocytes at (595, 250) and (685, 250): cytoplasm rims pressed
+        // together, nuclei 1.8 µm apart.
+        SyntheticSmear.disk(&image, 595, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 685, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 595, 250, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 685, 250, 36, SyntheticSmear.nucleus)
+        // Segmented neutrophil at (1000, 560): pale cytoplasm, four small separate lobes.
+        SyntheticSmear.disk(&image, 1000, 560, 58, RGB(225, 200, 210))
+        for (dx, dy) in [(-30, 12), (-12, -18), (12, -18), (30, 12)] {
+            SyntheticSmear.disk(&image, 1000 + dx, 560 + dy, 12, SyntheticSmear.nucleus)
+        }
+        // Cell cut by the left border, centre (20, 600).
+        SyntheticSmear.disk(&image, 20, 600, 42, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 20, 600, 32, SyntheticSmear.nucleus)
+        // Debris speck (0.4 µm radius) and a platelet (1.2 µm radius), far from everything.
+        SyntheticSmear.disk(&image, 400, 620, 4, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 700, 650, 12, SyntheticSmear.nucleus)
+        return image
+    }
+
+    @Test func findsExactlyTheKnownCells() {
+        let result = LeukocyteLocator().locate(Self.scene(), micronsPerPixel: 0.1)
+        let expected: [(x: Double, y: Double, border: Bool, lobed: Bool)] = [
+            (250, 250, false, false), (595, 250, false, false), (685, 250, false, false),
+            (1000, 557, false, true), (27, 600, true, false), // the visible part of the cut cell
+        ]
+        #expect(result.cells.count == expected.count, "found \(result.cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
+        for e in expected {
+            let match = result.cells.filter { abs($0.centerX - e.x) <= 12 && abs($0.centerY - e.y) <= 12 }
+            #expect(match.count == 1, "expected one cell near (\(e.x), \(e.y)), cells \(result.cells.map { ($0.centerX, $0.centerY) })")
+            if let c = match.first {
+                #expect(c.touchesBorder == e.border)
+                // A lobed cell's centre may fall on pale cytoplasm between the lobes.
+                if !e.lobed { #expect(c.mask.contains(x: Int(e.x), y: Int(e.y))) }
+                #expect(c.bounds.intersection(PixelRect(x: Int(e.x), y: Int(e.y), width: 1, height: 1)).width == 1)
+            }
+        }
+        // The lone lymphocyte's areas: nucleus π·36² ≈ 4072 px, cell π·46² ≈ 6648 px
+        // (block-quantised at 4 px, so within 12 %).
+        if let lone = result.cells.first(where: { abs($0.centerX - 250) < 12 && abs($0.centerY - 250) < 12 }) {
+            #expect(abs(Double(lone.nucleusArea) - 4072) / 4072 < 0.12)
+            #expect(abs(Double(lone.cellArea) - 6648) / 6648 < 0.12)
+            #expect(abs(lone.nucleusArea(micronsPerPixel: 0.1) - 40.7) < 5)
+        }
+        #expect(result.reductionFactor == 4)
+        #expect(!result.scaleWasEstimated)
+        #expect(result.background == SyntheticSmear.background)
+    }
+
+    @Test func estimatesTheScaleFromRedCells() throws {
+        let locator = LeukocyteLocator()
+        let estimate = try #require(locator.estimateScale(Self.scene()))
+        #expect(abs(estimate.micronsPerPixel - 0.1) < 0.01, "estimated \(estimate.micronsPerPixel)")
+        let result = locator.locate(Self.scene())
+        #expect(result.scaleWasEstimated)
+        #expect(result.cells.count == 5)
+    }
+
+    @Test func repeatedCallsGiveIdenticalResults() {
+        let locator = LeukocyteLocator()
+        let scene = Self.scene()
+        let first = locator.locate(scene, micronsPerPixel: 0.1)
+        _ = locator.locate(RGBImage(width: 50, height: 40, fill: SyntheticSmear.background), micronsPerPixel: 0.1)
+        #expect(locator.locate(scene, micronsPerPixel: 0.1) == first)
+        #expect(LeukocyteLocator().locate(scene, micronsPerPixel: 0.1) == first)
+    }
+
+    @Test(arguments: [
+        RGBImage(width: 300, height: 200, fill: RGB(255, 255, 255)),   // blank
+        RGBImage(width: 300, height: 200, fill: SyntheticSmear.background), // background only
+        RGBImage(width: 300, height: 200, fill: RGB(0, 0, 0)),          // saturated dark
+        RGBImage(width: 1, height: 1, fill: RGB(90, 40, 140)),
+        RGBImage(width: 0, height: 0),
+    ])
+    func degenerateImagesHaveNoCells(image: RGBImage) {
+        let locator = LeukocyteLocator()
+        let result = locator.locate(image, micronsPerPixel: 0.1)
+        #expect(result.cells.isEmpty)
+        #expect(locator.locate(image).cells.isEmpty)
+        // The result stays encodable (no infinite thresholds) for `locate --json`.
+        #expect(throws: Never.self) { try JSONEncoder().encode(result) }
+    }
+
+    @Test func noisyBackgroundHasNoCells() {
+        var image = RGBImage(width: 320, height: 240, fill: SyntheticSmear.background)
+        var state: UInt32 = 12345
+        for i in 0..<image.pixels.count {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            image.pixels[i] = UInt8(clamping: Int(image.pixels[i]) + Int(state >> 29) - 4)
+        }
+        #expect(LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells.isEmpty)
+    }
+
+    @Test func redCellsOnlyHaveNoCells() {
+        var image = RGBImage(width: 800, height: 600, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [])
+        // A darker red cell must not pass for a nucleus.
+        SyntheticSmear.disk(&image, 45, 45, 37, RGB(180, 95, 130))
+        #expect(LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells.isEmpty)
+    }
+
+    @Test func cropCentresTheCellAndPadsWithBackground() throws {
+        let scene = Self.scene()
+        let result = LeukocyteLocator().locate(scene, micronsPerPixel: 0.1)
+        let border = try #require(result.cells.first { $0.touchesBorder })
+        let crop = CellCrop.crop(border, from: scene, width: 64, height: 64, targetMicronsPerPixel: 0.4,
+                                 sourceMicronsPerPixel: 0.1, fill: result.background)
+        #expect(crop.width == 64 && crop.height == 64)
+        // Left of the image border: background fill; at the centre: the nucleus.
+        #expect(crop[2, 32] == result.background)
+        let centre = crop[32, 32]
+        #expect(abs(Int(centre.r) - Int(SyntheticSmear.nucleus.r)) < 20 && abs(Int(centre.g) - Int(SyntheticSmear.nucleus.g)) < 20)
+    }
+}
+
+@Suite struct CellOverlayTests {
+    @Test func drawsBoxesInTheRightColours() {
+        let scene = LocatorSyntheticTests.scene()
+        let result = LeukocyteLocator().locate(scene, micronsPerPixel: 0.1)
+        let overlay = CellOverlay.draw(result, on: scene)
+        #expect(overlay.width == scene.width && overlay.height == scene.height)
+        for cell in result.cells {
+            let b = cell.bounds.intersection(scene.bounds)
+            let expected = cell.touchesBorder ? CellOverlay.borderCell : CellOverlay.wholeCell
+            #expect(overlay[b.x, b.y + b.height / 2] == expected)
+            #expect(overlay[b.maxX - 1, b.y + b.height / 2] == expected)
+        }
+        // Far from every cell the image is unchanged.
+        #expect(overlay[1190, 10] == scene[1190, 10])
+    }
+}
