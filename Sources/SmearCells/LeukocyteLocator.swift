@@ -170,12 +170,14 @@ public final class LeukocyteLocator {
         let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
-            if box.count < minNucleus || box.count > maxNucleus { continue }
+            if box.count < minNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
             let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
                 ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
                 : 1
+            // Too much nuclear material for one cell and no way to split it: not a leukocyte.
+            if parts <= 1 && box.count > maxNucleus { continue }
             if parts <= 1 {
                 cellCount += 1
                 for y in box.minY...box.maxY {
@@ -206,8 +208,8 @@ public final class LeukocyteLocator {
             cells: result, micronsPerPixel: scale, scaleWasEstimated: estimated,
             workingMicronsPerPixel: s, reductionFactor: factor, focus: focus,
             backgroundRGB: [UInt8(bg.0), UInt8(bg.1), UInt8(bg.2)],
-            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : .infinity,
-            nucleusThreshold: Double(tn))
+            foregroundThreshold: planes.foregroundThreshold.isFinite ? Double(planes.foregroundThreshold) : nil,
+            nucleusThreshold: tn.isFinite ? Double(tn) : nil)
     }
 
     /// Fills the holes of lobe `l` (labels in `labels`) inside `box` into the nucleus mask.

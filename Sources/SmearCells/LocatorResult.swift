@@ -16,9 +16,10 @@ public struct LocatorResult: Sendable, Equatable, Codable {
     public var focus: Double
     /// The estimated background (plasma) colour as `[r, g, b]`, for padding crops.
     public var backgroundRGB: [UInt8]
-    /// Thresholds used, in optical-density units: stained foreground and nucleus.
-    public var foregroundThreshold: Double
-    public var nucleusThreshold: Double
+    /// Thresholds used, in optical-density units: stained foreground and nucleus; `nil`
+    /// when the image has nothing to separate (blank, uniform).
+    public var foregroundThreshold: Double?
+    public var nucleusThreshold: Double?
 
     /// The estimated background (plasma) colour.
     public var background: RGB { RGB(backgroundRGB[0], backgroundRGB[1], backgroundRGB[2]) }

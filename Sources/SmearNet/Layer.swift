@@ -24,6 +24,12 @@ protocol Layer: AnyObject {
         inputGradients: [UnsafeMutablePointer<Float>?], batch: Int, context: ExecutionContext)
 }
 
+/// A layer that can apply an activation to its own output (set by inference preparation,
+/// which then drops the activation layer).
+protocol ActivationFusing: Layer {
+    var activation: Activation { get set }
+}
+
 extension Layer {
     var parameters: [Parameter] { [] }
     var multiplyAdds: Int { 0 }
@@ -46,6 +52,8 @@ final class ExecutionContext {
     final class Scratch {
         let columns = FloatBuffer()
         let columnGradients = FloatBuffer()
+        /// Products laid out other than NHWC, before they are transposed into place.
+        let products = FloatBuffer()
         let weightGradients = FloatBuffer()
     }
 

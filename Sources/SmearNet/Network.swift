@@ -8,11 +8,12 @@ import SmearKernels
 /// ```swift
 /// let net = try Network(description: desc, seed: 42)          // He-initialised weights
 /// // or: let net = try Network(model: try Model.load(from: url)) // fine-tuning
+/// net.threads = 2                                              // optional: split each pass
 /// for batch in batches {
 ///     net.zeroGradients()
 ///     net.forward(rgbBytes: crops, batch: n, training: true)   // or forward(normalized:)
 ///     let loss = net.backward(labels: labels, classWeights: weights, labelSmoothing: 0.1)
-///     for p in net.parameters where p.isTrainable {             // optimiser step
+///     for p in net.trainableParameters {                        // optimiser step
 ///         p.withValueAndGradient { value, gradient in /* update value in place */ }
 ///     }
 /// }
@@ -24,10 +25,12 @@ import SmearKernels
 /// training mode uses batch statistics and updates running statistics; exported models keep
 /// BN as its own layer and `Classifier` folds it into the convolutions when it loads.
 ///
-/// Results do not depend on batch size or BLAS thread count: each image runs alone through
-/// every layer except training-mode BN, and reductions have a fixed order. A network is
-/// not thread-safe; use one per thread (they are cheap) — for data-parallel training, give
-/// each worker its own network and sum gradients in a fixed order.
+/// Determinism: inference results are the same bits whatever the batch a crop is in and
+/// whatever `threads` is — every image runs through its own products (OpenBLAS stays
+/// single-threaded), and work is split over threads only in batch-independent pieces.
+/// Training results (BN batch statistics, gradients) depend on the batch, as they must,
+/// but not on `threads`: reductions over a batch run in a fixed number of image runs whose
+/// partial sums are added in order. A network is not thread-safe; use one per thread.
 public final class Network {
     /// The description the network was built from.
     public let description: ModelDescription

@@ -79,8 +79,6 @@ struct NetworkGraph {
     /// Every tensor the model file must hold, in layer order.
     var parameters: [Parameter] { nodes.flatMap { $0.layer.parameters } }
 
-    private static let maximumChannels = 1 << 16
-
     private static func makeLayer(
         _ spec: LayerSpec, inputShapes: [FeatureShape], budget: inout Int, fail: (String) -> ModelFileError
     ) throws -> Layer {
@@ -128,9 +126,7 @@ struct NetworkGraph {
         switch spec.type {
         case .conv2d:
             let shape = try single()
-            guard let out = spec.outChannels, out > 0, out <= maximumChannels else {
-                throw fail("needs outChannels from 1 to \(maximumChannels)")
-            }
+            guard let out = spec.outChannels, out > 0 else { throw fail("needs outChannels > 0") }
             let groups = spec.groups ?? 1
             guard groups > 0, shape.channels % groups == 0, out % groups == 0 else {
                 throw fail("groups \(groups) must divide input channels \(shape.channels) and outChannels \(out)")
@@ -175,21 +171,22 @@ struct NetworkGraph {
     }
 
     /// Prepares the graph for inference: folds each batch normalisation into the convolution
-    /// that alone feeds it, and fuses each activation into the convolution that alone feeds it.
+    /// that alone feeds it, and fuses each activation into the convolution or addition that
+    /// alone feeds it.
     mutating func foldForInference() {
         var index = 0
         while index < nodes.count {
             let node = nodes[index]
             let source = node.inputs.first.flatMap { id in nodes.firstIndex { $0.output == id } }
-            if let source, let conv = nodes[source].layer as? Conv2D, consumers(of: node.inputs[0]) == 1,
-               node.inputs[0] != logits, conv.activation == .identity {
-                if let norm = node.layer as? BatchNorm {
+            if let source, let fusing = nodes[source].layer as? ActivationFusing, consumers(of: node.inputs[0]) == 1,
+               node.inputs[0] != logits, fusing.activation == .identity {
+                if let norm = node.layer as? BatchNorm, let conv = fusing as? Conv2D {
                     norm.foldInto(conv)
                     removeNode(at: index)
                     continue
                 }
                 if let act = node.layer as? ActivationLayer {
-                    conv.activation = act.activation
+                    fusing.activation = act.activation
                     removeNode(at: index)
                     continue
                 }

@@ -42,7 +42,7 @@ extension Network {
             return "\(pool.isMax ? "maxpool" : "avgpool") \(g.kernelHeight)×\(g.kernelWidth)/\(g.strideY) p\(g.paddingY)"
         case is GlobalAvgPool: return "globalavgpool"
         case is Linear: return "linear"
-        case is Add: return "add"
+        case let add as Add: return add.activation == .identity ? "add" : "add+\(add.activation.rawValue)"
         case is Concat: return "concat"
         case is Softmax: return "softmax"
         default: return String(describing: type(of: layer))

@@ -81,5 +81,5 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         self.line = line
         self.reason = reason
     }
-    public var description: String { "\(source): line \(line): \(reason)" }
+    public var description: String { "\(source): line \(line): \(reason.oneLine)" }
 }

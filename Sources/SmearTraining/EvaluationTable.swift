@@ -29,14 +29,33 @@ extension EvaluationReport {
                      + "macro-F1 over classes with ≥\(metrics.minSupport) cells \(Self.fixed(metrics.macroF1MinSupport)) "
                      + "(\(metrics.classesWithMinSupport.count) classes)")
         let b = blastVsRest
+        if b.topClass.truePositives + b.topClass.falseNegatives == 0 {
+            lines.append("Blast vs rest: n/a (no blasts among the scored cells); cells called blast: \(b.topClass.falsePositives)")
+        } else {
+            lines += blastLines()
+        }
+        lines.append("Expected calibration error \(Self.fixed(calibration.expected, 4)) (\(calibration.bins.count) bins)")
+        lines.append("")
+        lines += confusionLines()
+        lines += slideLines()
+        return lines
+    }
+
+    /// Blast-vs-rest decisions and the ROC summary.
+    func blastLines() -> [String] {
+        let b = blastVsRest
+        var lines: [String] = []
         lines.append("Blast vs rest, top class:   sensitivity \(Self.fixed(b.topClass.sensitivity))  specificity \(Self.fixed(b.topClass.specificity))")
         lines.append("Blast vs rest, P(blast) ≥ \(Self.fixed(b.atThreshold.threshold, 2)): sensitivity \(Self.fixed(b.atThreshold.sensitivity))  "
                      + "specificity \(Self.fixed(b.atThreshold.specificity))")
         lines.append("Blast ROC AUC \(b.auc.map { Self.fixed($0, 4) } ?? "n/a")"
                      + (b.atSpecificity95.map { "   best sensitivity at specificity ≥ 0.95: \(Self.fixed($0.sensitivity)) (threshold \(Self.fixed($0.threshold, 4)))" } ?? ""))
-        lines.append("Expected calibration error \(Self.fixed(calibration.expected, 4)) (\(calibration.bins.count) bins)")
-        lines.append("")
-        lines += confusionLines()
+        return lines
+    }
+
+    /// Per-slide true and predicted blast percentages (slide layouts only).
+    func slideLines() -> [String] {
+        var lines: [String] = []
         if let slides {
             lines.append("")
             lines.append(Self.row(["slide", "cells", "true blast %", "predicted %", "|error|", "truth from"], widths: [16, 6, 13, 12, 8, 20]))

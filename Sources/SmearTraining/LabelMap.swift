@@ -135,6 +135,6 @@ public struct LabelMapError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String {
-        location.isEmpty ? "\(source): \(reason)" : "\(source): \(location): \(reason)"
+        location.isEmpty ? "\(source): \(reason.oneLine)" : "\(source): \(location.oneLine): \(reason.oneLine)"
     }
 }

@@ -6,6 +6,6 @@ struct BenchmarkCommand: ParsableCommand {
         commandName: "benchmark",
         abstract: "Measure the throughput of SmearScan's layers (release builds only).",
         shouldDisplay: false,
-        subcommands: [BenchmarkDecodeCommand.self, BenchmarkCoreCommand.self]
+        subcommands: [BenchmarkDecodeCommand.self, BenchmarkCoreCommand.self, BenchmarkLocateCommand.self]
     )
 }

@@ -10,7 +10,9 @@ struct LocateCommand: ParsableCommand {
         abstract: "Find the white cells (leukocytes) in smear images.",
         discussion: """
         Prints one line per cell (centre, box, nucleus and cell area in µm², border flag), or \
-        JSON with --json. Without --scale the scale is estimated from the red cells.
+        JSON with --json. Without --scale the scale is estimated from the red cells (per image, \
+        so noisy: for a slide, prefer the median estimate over its images). --overlay writes \
+        PNGs with the boxes drawn, for a person to check.
         """
     )
 
@@ -23,19 +25,17 @@ struct LocateCommand: ParsableCommand {
     @Flag(help: "Print JSON (one object per image) instead of text.")
     var json = false
 
-    @Option(help: "Time the locator (decode excluded) over this many passes per image instead of printing cells.")
-    var benchmark: Int?
+    @Option(help: "Write a PNG per image into this folder with the cells' boxes drawn (red: whole, orange: cut by the border).")
+    var overlay: String?
 
     mutating func validate() throws {
         if let s = scale, !(s > 0) { throw ValidationError("--scale must be a positive number of µm per pixel") }
-        if let b = benchmark, b < 1 { throw ValidationError("--benchmark needs at least one pass") }
     }
 
     func run() throws {
         let locator = LeukocyteLocator()
-        if let passes = benchmark {
-            try LocateBenchmark(images: images, scale: scale, passes: passes).run(locator)
-            return
+        if let folder = overlay {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         var failures = 0
         let encoder = JSONEncoder()
@@ -48,6 +48,15 @@ struct LocateCommand: ParsableCommand {
                 continue
             }
             let result = locator.locate(image, micronsPerPixel: scale)
+            if let folder = overlay {
+                let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".locate.png"
+                do {
+                    try PNGEncoder.write(CellOverlay.draw(result, on: image), to: URL(fileURLWithPath: folder).appendingPathComponent(name).path)
+                } catch {
+                    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                    failures += 1
+                }
+            }
             if json {
                 let report = LocateReport(image: path, result: result)
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
@@ -77,41 +86,4 @@ struct LocateCommand: ParsableCommand {
 struct LocateReport: Encodable {
     var image: String
     var result: LocatorResult
-}
-
-/// Times `LeukocyteLocator.locate` on decoded images (decode excluded), one thread.
-struct LocateBenchmark {
-    var images: [String]
-    var scale: Double?
-    var passes: Int
-
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-
-    func run(_ locator: LeukocyteLocator) throws {
-        var decoded: [RGBImage] = []
-        for path in images { decoded.append(try ImageDecoder.decode(path: path)) }
-        guard !decoded.isEmpty else { return }
-        // Warm-up pass sizes the scratch buffers.
-        var cells = 0
-        for image in decoded { cells += locator.locate(image, micronsPerPixel: scale).cells.count }
-        // Wall time and this thread's CPU time: the machine is shared, so CPU time is the
-        // figure that does not swing with other processes' load.
-        let clock = ContinuousClock()
-        let cpuStart = Self.threadCPUSeconds()
-        let elapsed = clock.measure {
-            for _ in 0..<passes {
-                for image in decoded { cells &+= locator.locate(image, micronsPerPixel: scale).cells.count }
-            }
-        }
-        let cpu = Self.threadCPUSeconds() - cpuStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let calls = Double(passes * decoded.count)
-        print(String(format: "%d image(s) x %d pass(es): CPU %.3f ms/image (%.1f images/s), wall %.3f ms/image (scale %@, %d cells)",
-                     decoded.count, passes, 1000 * cpu / calls, calls / cpu, 1000 * seconds / calls,
-                     scale.map { String($0) } ?? "estimated", cells / (passes + 1)))
-    }
 }

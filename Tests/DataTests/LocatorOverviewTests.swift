@@ -10,6 +10,11 @@ import SmearTestSupport
 /// including smudge cells and cells cut by the border, platelets excluded):
 /// Patient_10: 39 (uncertain by about ±3: two overlapping pairs and one faint smudge);
 /// Patient_09: 15. Overview red cells measure about 35 px, so the scale is 0.21 µm/px.
+/// Found at that scale (release run, for the record): Patient_00 7 (the scan shows no
+/// clear leukocyte; these are the darkest red cells and debris), Patient_08 193 and
+/// Patient_15 131 (cell-rich leukaemic scans with clusters; some clusters still count as
+/// fewer cells), Patient_09 15, Patient_10 40, Patient_14 18 (about 11 clear cells by eye
+/// plus pale granular ones; a few debris streaks are counted).
 @Suite(.enabled(if: SharedData.isAvailable)) struct LocatorOverviewTests {
     static let micronsPerPixel = 0.21
     static let eyeCounts = ["Patient_10": 39, "Patient_09": 15]

@@ -56,8 +56,10 @@ import SmearTestSupport
         let leukocytes = try #require(tallies["leukocyte"])
         let rate = Double(leukocytes.hits) / Double(leukocytes.images)
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached: 0.967 on this sample (touching blasts merged or a cell
-        // split in two). Asserted at the achieved level so regressions show.
+        // Target 0.99, not reached: 0.967 on this sample, 0.962 over all 10,898 leukocyte
+        // images in release (pbc 0.983, deepapl blast/monocyte/promyelocyte clusters worst:
+        // touching cells merged, or one cell split in two). Asserted at the achieved level so
+        // regressions show.
         #expect(rate >= 0.96, "leukocyte hit rate \(rate)")
         #expect(undecodable <= 5)
     }

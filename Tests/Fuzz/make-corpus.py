@@ -6,6 +6,8 @@ PNGDecode/   hand-encoded PNGs of every colour type and bit depth, plain and Ada
 JPEGDecode/  one PBC donor cell (../shared/data/pbc, CC BY 4.0) reduced 1/8 by djpeg and
        re-encoded by cjpeg/jpegtran: baseline, progressive, grayscale, 4:4:4/4:2:2/4:2:0,
        restart markers, arithmetic coding, optimised tables. Only PBC bytes, never deepapl.
+LabelMap/  selector byte (0 label map, 1 CSV table, 2 slide table) + the shipped
+       Models/label-map.json, a minimal map, and invented CSV rows in the slides.csv layout.
 ModelLoad/ a tiny model (description JSON + safetensors) in the harness's input layout:
        4-byte little-endian JSON length, the JSON, then the safetensors bytes.
 
@@ -168,7 +170,23 @@ def make_models():
         write("ModelLoad", name, struct.pack("<I", len(text)) + text + safetensors(tensors))
 
 
+def make_label_maps():
+    with open("Models/label-map.json", "rb") as f:
+        write("LabelMap", "labelmap-shipped.json", b"\x00" + f.read())
+    write("LabelMap", "labelmap-minimal.json", b"\x00" + json.dumps({
+        "format": "smearscan-label-map", "version": 1, "description": "", "labels": {"Blast": "blast"},
+        "prefixRules": [{"label": "Blast", "prefix": "PMY", "class": "promyelocyte"}], "ignored": ["Artefact"]},
+        separators=(",", ":")).encode())
+    # Invented rows in the deepapl slides.csv layout (no deepapl bytes).
+    rows = (b'slide,patient,diagnosis,label,cells_signed,cells_here\r\nS1,P1,AML,"Blast",12,10\r\n'
+            b'S1,P1,AML,Lymphocyte,"3",3\r\nS2,P2,APL,"Smudge cells",0,0\r\n')
+    write("LabelMap", "csvtable.csv", b"\x01" + rows)
+    write("LabelMap", "slidetable.csv", b"\x02" + rows)
+    write("LabelMap", "csv-quotes.csv", b'\x01a,"b ""q"" c",d\n1,"x\ny",3\n')
+
+
 if __name__ == "__main__":
+    make_label_maps()
     make_pngs()
     make_jpegs()
     make_models()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SmearCells
 import SmearImaging
@@ -89,8 +90,11 @@ import SmearImaging
     ])
     func degenerateImagesHaveNoCells(image: RGBImage) {
         let locator = LeukocyteLocator()
-        #expect(locator.locate(image, micronsPerPixel: 0.1).cells.isEmpty)
+        let result = locator.locate(image, micronsPerPixel: 0.1)
+        #expect(result.cells.isEmpty)
         #expect(locator.locate(image).cells.isEmpty)
+        // The result stays encodable (no infinite thresholds) for `locate --json`.
+        #expect(throws: Never.self) { try JSONEncoder().encode(result) }
     }
 
     @Test func noisyBackgroundHasNoCells() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SmearImaging
+import SmearTestSupport
 
 /// Files small on disk that would be huge in memory or slow to decode: each is refused
 /// before its pixel buffer is allocated, stopped by a limit, or decoded within a stated bound.

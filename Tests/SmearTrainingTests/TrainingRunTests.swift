@@ -32,11 +32,13 @@ struct TrainingRunTests {
         return url
     }
 
-    static func run(_ dataset: URL, arch: URL, out: URL, epochs: Int, threads: Int, resume: Bool = false) throws -> TrainingState {
+    static func run(_ dataset: URL, arch: URL, out: URL, epochs: Int, threads: Int, resume: Bool = false,
+                    fineTune model: URL? = nil) throws -> TrainingState {
         let map = try LabelMap.load(path: SharedData.repositoryRoot.appendingPathComponent("Models/label-map.json").path)
         let configuration = TrainingConfiguration(epochs: epochs, batchSize: 8, learningRate: 5e-3, labelSmoothing: 0,
                                                   balancePower: 0.5, seed: 5, threads: threads)
-        return try TrainingRun(datasets: [dataset.path], output: out, start: .architecture(arch), configuration: configuration,
+        return try TrainingRun(datasets: [dataset.path], output: out, start: model.map { .model($0) } ?? .architecture(arch),
+                               configuration: configuration,
                                labelMap: map, heldOutSlides: 0, heldOutFraction: 0.2, sourceMicronsPerPixel: 0.1,
                                resume: resume, name: "mini", commandLine: "test")
             .run(progress: TinyTraining.quiet()).state
@@ -70,6 +72,11 @@ struct TrainingRunTests {
         let again = dir.file("again")
         _ = try Self.run(dataset, arch: arch, out: again, epochs: 4, threads: 1)
         #expect(try Model.load(from: again.appendingPathComponent("checkpoint/model")).tensors == afterFour.tensors)
+
+        // Fine-tuning starts from the trained weights, not from new ones.
+        let tuned = try Self.run(dataset, arch: arch, out: dir.file("tuned"), epochs: 1, threads: 2,
+                                 fineTune: out.appendingPathComponent("mini.json"))
+        #expect(tuned.history.count == 1 && tuned.history[0].loss < state.history[0].loss)
     }
 
     @Test("Evaluate a trained model through the pipeline: every image accounted for")

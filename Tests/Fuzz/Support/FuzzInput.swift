@@ -42,3 +42,8 @@ enum FuzzLimits {
 func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     if !condition() { fatalError("fuzz invariant violated: \(message())") }
 }
+
+/// Whether `text` fits on one log line (no line feed, carriage return or other line break).
+func isOneLine(_ text: String) -> Bool {
+    !text.unicodeScalars.contains { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{0B}" || $0 == "\u{0C}" || $0 == "\u{85}" }
+}

@@ -27,5 +27,5 @@ func checkDecode(_ bytes: [UInt8], options: DecodeOptions) {
 func checkError(_ error: ImageError, path: String) {
     require(error.path == path, "error names \(error.path), not \(path)")
     require(!error.reason.isEmpty, "empty error reason")
-    require(!error.description.contains("\n"), "multi-line error: \(error.description)")
+    require(isOneLine(error.description), "multi-line error: \(error.description)")
 }

@@ -2,9 +2,9 @@
 /// tables make each block's DC difference (0) and end-of-block a 1-bit code, so a
 /// 10,000 x 10,000 image is 390 KB and any number of progressive scans can be appended.
 /// For limit tests that the encoder cannot make cheaply.
-enum MinimalJPEG {
+public enum MinimalJPEG {
     /// A baseline (sequential Huffman) image: two 0 bits per block.
-    static func baseline(width: Int, height: Int) -> [UInt8] {
+    public static func baseline(width: Int, height: Int) -> [UInt8] {
         let blocks = blockCount(width: width, height: height)
         return start(frame: 0xC0, width: width, height: height)
             + huffmanTable(class: 1, symbol: 0x00)
@@ -14,7 +14,7 @@ enum MinimalJPEG {
 
     /// A progressive image of `scans` DC-only scans (Ss = Se = 0, Ah = Al = 0), each a valid
     /// repeat of the first (one 0 bit per block), so only a scan limit stops the decoder.
-    static func progressive(width: Int, height: Int, scans: Int) -> [UInt8] {
+    public static func progressive(width: Int, height: Int, scans: Int) -> [UInt8] {
         let dcScan = scan(spectralStart: 0, spectralEnd: 0) + pack(repeating: [false], count: blockCount(width: width, height: height))
         return start(frame: 0xC2, width: width, height: height)
             + Array([[UInt8]](repeating: dcScan, count: scans).joined())
@@ -24,7 +24,7 @@ enum MinimalJPEG {
     /// A progressive image of one DC scan and then `acScans` AC scans (Ss 1, Se 63) coded
     /// as end-of-band runs of 32,767 blocks each (a 1-bit code and 14 extra bits): every AC
     /// scan makes libjpeg visit every block, yet costs 15 bits per 32,767 blocks.
-    static func endOfBandRuns(width: Int, height: Int, acScans: Int) -> [UInt8] {
+    public static func endOfBandRuns(width: Int, height: Int, acScans: Int) -> [UInt8] {
         let blocks = blockCount(width: width, height: height)
         let dcScan = scan(spectralStart: 0, spectralEnd: 0) + pack(repeating: [false], count: blocks)
         let run = [false] + [Bool](repeating: true, count: 14)  // EOBRUN = 2^14 + (2^14 - 1)
