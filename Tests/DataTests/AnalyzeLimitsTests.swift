@@ -99,9 +99,9 @@ import SmearTestSupport
     }
 
     @Test(.enabled(if: slow)) func aTenThousandSquareImageIsProcessedOrRefusedByTheLimit() throws {
-        // 100 MP, under the 120 MP limit: decoded at full size (the scale cannot be estimated
-        // from a flat image at half size), 300 MB of pixels plus the locator's buffers. It is
-        // processed, above the real-data bound: the megapixel limit, not tiling, bounds it.
+        // 100 MP, above analyze's 64 MP limit (--max-megapixels): refused from its header,
+        // before any pixel buffer exists, with the reason in the summary; the batch goes on
+        // and memory stays within the real-data bound.
         let dir = try TemporaryDirectory("analyze-memory")
         defer { dir.remove() }
         let slide = dir.file("synthetic")
@@ -109,7 +109,9 @@ import SmearTestSupport
         try Data(MinimalJPEG.baseline(width: 10_000, height: 10_000)).write(to: slide.appendingPathComponent("grey-10000.jpg"))
         let result = try peak([slide.path], slideFolders: true, in: dir, name: "big")
         print("analyze peak memory: one 10000x10000 image \(result.megabytes) MB")
-        #expect(result.status == 0, "\((try? String(contentsOf: dir.file("big.log"), encoding: .utf8)) ?? "")")
-        #expect(result.megabytes <= 600, "peak \(result.megabytes) MB")
+        #expect(result.status == 2, "\((try? String(contentsOf: dir.file("big.log"), encoding: .utf8)) ?? "")")
+        let summary = try String(contentsOf: dir.file("big/synthetic/summary.json"), encoding: .utf8)
+        #expect(summary.contains("image is 10000x10000 (100.0 MP), above the 64.0 MP limit"), "\(summary)")
+        #expect(result.megabytes <= Self.boundMB, "peak \(result.megabytes) MB")
     }
 }
