@@ -52,6 +52,17 @@ public struct ConvGeometry: Hashable, Sendable {
     @inlinable public var outputCount: Int { outputPixels * outputChannels }
     /// Whether this is a 1×1, stride-1, unpadded, ungrouped convolution: a plain GEMM
     /// on the input, no unrolling needed.
+    /// The input rows covered by output row `oy`'s window, clipped to the image (padding
+    /// rows contribute nothing).
+    @inlinable public func inputRows(ofOutputRow oy: Int) -> Range<Int> {
+        let start = oy * strideY - paddingY
+        return Swift.max(start, 0)..<Swift.min(start + kernelHeight, inputHeight)
+    }
+    /// The input columns covered by output column `ox`'s window, clipped to the image.
+    @inlinable public func inputColumns(ofOutputColumn ox: Int) -> Range<Int> {
+        let start = ox * strideX - paddingX
+        return Swift.max(start, 0)..<Swift.min(start + kernelWidth, inputWidth)
+    }
     @inlinable public var isPointwise: Bool {
         kernelHeight == 1 && kernelWidth == 1 && strideY == 1 && strideX == 1
             && paddingY == 0 && paddingX == 0 && groups == 1

@@ -11,11 +11,11 @@ public enum Pooling {
         let c = g.inputChannels
         var out = output
         for oy in 0..<g.outputHeight {
-            let y0 = Swift.max(oy * g.strideY - g.paddingY, 0)
-            let y1 = Swift.min(oy * g.strideY - g.paddingY + g.kernelHeight, g.inputHeight)
+            let rows = g.inputRows(ofOutputRow: oy)
+            let y0 = rows.lowerBound, y1 = rows.upperBound
             for ox in 0..<g.outputWidth {
-                let x0 = Swift.max(ox * g.strideX - g.paddingX, 0)
-                let x1 = Swift.min(ox * g.strideX - g.paddingX + g.kernelWidth, g.inputWidth)
+                let columns = g.inputColumns(ofOutputColumn: ox)
+                let x0 = columns.lowerBound, x1 = columns.upperBound
                 out.update(repeating: isMax ? -.infinity : 0, count: c)
                 for iy in y0..<y1 {
                     for ix in x0..<x1 {
@@ -45,11 +45,11 @@ public enum Pooling {
         let c = g.inputChannels
         var dy = outputGradient
         for oy in 0..<g.outputHeight {
-            let y0 = Swift.max(oy * g.strideY - g.paddingY, 0)
-            let y1 = Swift.min(oy * g.strideY - g.paddingY + g.kernelHeight, g.inputHeight)
+            let rows = g.inputRows(ofOutputRow: oy)
+            let y0 = rows.lowerBound, y1 = rows.upperBound
             for ox in 0..<g.outputWidth {
-                let x0 = Swift.max(ox * g.strideX - g.paddingX, 0)
-                let x1 = Swift.min(ox * g.strideX - g.paddingX + g.kernelWidth, g.inputWidth)
+                let columns = g.inputColumns(ofOutputColumn: ox)
+                let x0 = columns.lowerBound, x1 = columns.upperBound
                 if isMax {
                     for ch in 0..<c {
                         var best = -Float.infinity, bestOffset = -1

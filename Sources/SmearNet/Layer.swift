@@ -52,6 +52,8 @@ final class ExecutionContext {
     final class Scratch {
         let columns = FloatBuffer()
         let columnGradients = FloatBuffer()
+        /// Products laid out other than NHWC, before they are transposed into place.
+        let products = FloatBuffer()
         let weightGradients = FloatBuffer()
     }
 

@@ -74,12 +74,15 @@ public struct BatchRunner: Sendable {
         do { try POSIXFile.makeDirectories(output) } catch {
             throw AnalyzeError(.output, "cannot create output folder \(output): \(error.reason)")
         }
+        let excluded: Set<FileIdentity> = FileIdentity(path: output).map { [$0] } ?? []
+        if let input = options.inputs.first(where: { FileIdentity(path: $0).map(excluded.contains) == true }) {
+            throw AnalyzeError(.usage, "the output folder \(output) is the input folder \(input); inputs are never written to, choose another --out")
+        }
         let lock = try OutputLock(folder: output)
         defer { lock.release() }
         do { try OutputFile.removeLeftovers(in: output) } catch {
             throw AnalyzeError(.output, error.description)
         }
-        let excluded: Set<FileIdentity> = FileIdentity(path: output).map { [$0] } ?? []
         let slides = try SlideDiscovery.slides(in: options.inputs, layout: options.layout, excluding: excluded)
         if let clash = slides.first(where: { $0.name == Self.slidesFile }) {
             throw AnalyzeError(.usage, "slide folder \(clash.folder) is named like the batch table \(Self.slidesFile)")

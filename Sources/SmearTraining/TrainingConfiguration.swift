@@ -34,7 +34,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public init(epochs: Int = 12, batchSize: Int = 64, learningRate: Double = 2e-3, optimizer: String = "adamw",
                 weightDecay: Double = 0.02, momentum: Double = 0.9, warmupEpochs: Double = 0.5,
                 floorFraction: Double = 0.02, clipNorm: Double = 5, labelSmoothing: Double = 0.05,
-                balancePower: Double = 0.5, lossWeightPower: Double = 0, seed: UInt64 = 1, threads: Int = 2,
+                balancePower: Double = 0.3, lossWeightPower: Double = 0, seed: UInt64 = 1, threads: Int = 2,
                 augmentation: AugmentationSettings = .standard) {
         self.epochs = epochs
         self.batchSize = batchSize

@@ -56,23 +56,44 @@ public struct TrainingRun {
     public func run(progress: TrainingProgress) throws -> (model: Model, report: EvaluationReport?, state: TrainingState) {
         let clock = Date()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let scanned = try datasets.map { try CellDataset.scan(root: $0, labelMap: labelMap) }
-        for dataset in scanned { dataset.summaryLines.forEach(progress.line) }
-
         let checkpointFolder = output.appendingPathComponent("checkpoint")
         let splitURL = output.appendingPathComponent("split.json")
         var configuration = configuration
         var resumed: (model: Model, optimizer: OptimizerState, state: TrainingState)? = nil
-        let split: TrainingSplit
         if resume && Checkpoint.exists(at: checkpointFolder) {
             let loaded = try Checkpoint.load(from: checkpointFolder)
             // The run continues as it began; only the epoch count may grow.
             let epochs = configuration.epochs
             configuration = loaded.state.configuration
             configuration.epochs = max(epochs, loaded.state.completedEpochs)
-            split = try TrainingSplit.read(from: splitURL)
             resumed = loaded
             progress.line("resuming after epoch \(loaded.state.completedEpochs) of \(configuration.epochs) from \(checkpointFolder.path)")
+        }
+        // The network first, so a bad architecture or model fails before any scanning.
+        let network: Network
+        if let resumed {
+            network = try Network(model: resumed.model)
+        } else {
+            switch start {
+            case .architecture(let url):
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw TrainingError("\(url.path): cannot be read")
+                }
+                let description: ModelDescription
+                do { description = try JSONDecoder().decode(ModelDescription.self, from: data) } catch {
+                    throw TrainingError("\(url.path): not a model description (\(error))")
+                }
+                network = try Network(description: description, seed: configuration.seed)
+            case .model(let url):
+                network = try Network(model: try Model.load(from: url))
+            }
+        }
+
+        let scanned = try datasets.map { try CellDataset.scan(root: $0, labelMap: labelMap) }
+        for dataset in scanned { dataset.summaryLines.forEach(progress.line) }
+        let split: TrainingSplit
+        if resumed != nil {
+            split = try TrainingSplit.read(from: splitURL)
         } else {
             split = TrainingSplit.make(datasets: scanned, heldOutSlides: heldOutSlides, imageFraction: heldOutFraction,
                                        seed: configuration.seed)
@@ -82,22 +103,6 @@ public struct TrainingRun {
             progress.line("split \(part.dataset): \(part.trainingCount) training, \(part.validationCount) held out"
                           + (part.heldOutSlides.isEmpty ? "" : " (\(part.heldOutSlides.count) slides: "
                              + part.heldOutSlides.map { "\($0.slide) \($0.diagnosis)" }.joined(separator: ", ") + ")"))
-        }
-
-        let network: Network
-        if let resumed {
-            network = try Network(model: resumed.model)
-        } else {
-            switch start {
-            case .architecture(let url):
-                let description: ModelDescription
-                do { description = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: url)) } catch {
-                    throw TrainingError("\(url.path): not a model description (\(error))")
-                }
-                network = try Network(description: description, seed: configuration.seed)
-            case .model(let url):
-                network = try Network(model: try Model.load(from: url))
-            }
         }
 
         let input = network.description.input

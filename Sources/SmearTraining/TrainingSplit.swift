@@ -33,7 +33,8 @@ public struct TrainingSplit: Sendable, Codable, Equatable {
     public var parts: [Part]
 
     /// Draws a split: `heldOutSlides` slides of every slide-layout dataset (by patient,
-    /// stratified by diagnosis) and `imageFraction` of every class-folder dataset (by class).
+    /// stratified by diagnosis; never all of them) and `imageFraction` of every class-folder
+    /// dataset (by class).
     public static func make(datasets: [CellDataset], heldOutSlides: Int, imageFraction: Double, seed: UInt64) -> TrainingSplit {
         var parts: [Part] = []
         for dataset in datasets {
@@ -45,7 +46,8 @@ public struct TrainingSplit: Sendable, Codable, Equatable {
                     let record = dataset.slideTable?.slides[name]
                     return PatientSplit.Slide(name: name, patient: record?.patient ?? name, diagnosis: record?.diagnosis ?? "unknown")
                 }
-                let held = Set(PatientSplit.heldOutSlides(slides, heldOut: heldOutSlides, seed: seed))
+                // At least one slide always stays for training.
+                let held = Set(PatientSplit.heldOutSlides(slides, heldOut: min(heldOutSlides, slides.count - 1), seed: seed))
                 part.heldOutSlides = slides.filter { held.contains($0.name) }
                     .map { HeldOutSlide(slide: $0.name, patient: $0.patient, diagnosis: $0.diagnosis) }
                 part.trainingSlides = slides.map(\.name).filter { !held.contains($0) }

@@ -34,7 +34,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Peak learning rate.") var lr = 2e-3
     @Option(help: "Optimiser: adamw or sgd.") var optimizer = "adamw"
     @Option(help: "Weight decay (AdamW decoupled, SGD L2).") var weightDecay = 0.02
-    @Option(help: "Class rebalancing of the sampler: 0 natural frequencies … 1 equal per class.") var balance = 0.5
+    @Option(help: "Class rebalancing of the sampler: 0 natural frequencies … 1 equal per class.") var balance = 0.3
     @Option(help: "Label smoothing.") var labelSmoothing = 0.05
     @Option(help: "Seed of weights, split, sampling and augmentation.") var seed: UInt64 = 1
     @Option(help: "Worker threads (results do not depend on it).") var threads = 2

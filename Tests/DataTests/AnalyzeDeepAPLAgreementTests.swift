@@ -5,8 +5,8 @@ import SmearTestSupport
 /// Acceptance on the held-out deepapl slides of the shipped model's training split:
 /// `analyze`'s per-slide blast percentage against the signed differential
 /// (`deepapl/slides.csv`), mean absolute error ≤ 3 points, and the WHO 20% call agreeing on
-/// ≥ 90% of slides. Needs the shipped model with its `split.json` (or the model named by
-/// `SMEARSCAN_AGREEMENT_MODEL`, its `split.json` beside it); slow, so it runs with
+/// ≥ 90% of slides. Needs the shipped model with its `<name>.split.json` (or the model
+/// named by `SMEARSCAN_AGREEMENT_MODEL`, its split beside it); slow, so it runs with
 /// `SMEARSCAN_SLOW_TESTS=1` (`SMEARSCAN_ANALYZE_EXECUTABLE` may name a release build).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SMEARSCAN_SLOW_TESTS"] == "1"))
 struct AnalyzeDeepAPLAgreementTests {
@@ -36,8 +36,9 @@ struct AnalyzeDeepAPLAgreementTests {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         guard let modelName = given?.lastPathComponent
                 ?? names.sorted().first(where: { $0.hasSuffix(".json") && names.contains(String($0.dropLast(5)) + ".safetensors") }),
-              let splitData = FileManager.default.contents(atPath: root.appendingPathComponent("split.json").path) else {
-            Issue.record("no shipped model with split.json in \(root.path)")
+              let splitData = FileManager.default.contents(atPath: root.appendingPathComponent(String(modelName.dropLast(5)) + ".split.json").path)
+                ?? FileManager.default.contents(atPath: root.appendingPathComponent("split.json").path) else {
+            Issue.record("no shipped model with its split in \(root.path)")
             return
         }
         let split = try JSONSerialization.jsonObject(with: splitData) as! [String: Any]

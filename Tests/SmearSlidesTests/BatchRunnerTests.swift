@@ -126,6 +126,16 @@ import SmearTestSupport
                                     "Patient A/manifest.json", "Patient B"])
     }
 
+    @Test func theOutputFolderCannotBeAnInput() throws {
+        let fixture = try BatchFixture()
+        defer { fixture.remove() }
+        let before = try BatchFixture.files(in: fixture.input)
+        #expect(throws: AnalyzeError(.usage, "the output folder \(fixture.input.path) is the input folder \(fixture.input.path); inputs are never written to, choose another --out")) {
+            try fixture.run(output: fixture.input)
+        }
+        #expect(try BatchFixture.files(in: fixture.input) == before)
+    }
+
     @Test func inputFoldersAreNeverWritten() throws {
         let fixture = try BatchFixture()
         defer { fixture.remove() }

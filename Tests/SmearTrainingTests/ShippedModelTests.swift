@@ -1,0 +1,41 @@
+import Foundation
+import SmearCells
+import SmearNet
+import SmearPipeline
+import SmearTestSupport
+import Testing
+@testable import SmearTraining
+
+/// Guards the shipped model against regressions: a fixed sample of its own held-out cells,
+/// classified through the pipeline, must stay well above chance.
+@Suite("Shipped model", .enabled(if: SharedData.isAvailable))
+struct ShippedModelTests {
+    static let models = SharedData.repositoryRoot.appendingPathComponent("Models")
+
+    @Test("Held-out sample through the pipeline: accuracy and blast AUC stay near the model card's figures")
+    func heldOutSample() throws {
+        let model = try Model.load(from: Self.models.appendingPathComponent("smearnet-s.json"))
+        let map = try LabelMap.load(path: Self.models.appendingPathComponent("label-map.json").path)
+        let split = try TrainingSplit.read(from: Self.models.appendingPathComponent("smearnet-s.split.json"))
+        let deepapl = try CellDataset.scan(root: SharedData.url("deepapl").path, labelMap: map)
+        let heldOut = split.partition(deepapl).validation
+        #expect(heldOut.count == 1986)
+        // Every 10th held-out cell: about 200 cells from all 16 held-out slides.
+        let sample = stride(from: 0, to: heldOut.count, by: 10).map { heldOut[$0] }
+        let report = try Evaluator(model: model, configuration: PipelineConfiguration(micronsPerPixel: 0.1), threads: 2)
+            .evaluate(sample, datasets: [deepapl], blastThreshold: 0.5, notice: "", softwareVersion: "")
+        #expect(report.cellsEvaluated >= 190)
+        #expect(report.metrics.accuracy > 0.7)
+        #expect(try #require(report.blastVsRest.auc) > 0.93)
+    }
+
+    @Test("The shipped label map sits beside the model and the split names 16 held-out slides of both diagnoses")
+    func shippedFiles() throws {
+        let split = try TrainingSplit.read(from: Self.models.appendingPathComponent("smearnet-s.split.json"))
+        let slides = try #require(split.parts.first { $0.dataset == "deepapl" }).heldOutSlides
+        #expect(slides.count == 16)
+        #expect(Set(slides.map(\.diagnosis)) == ["AML", "APL"])
+        let map = try ProjectFiles.labelMap(explicit: nil, besideModel: Self.models.appendingPathComponent("smearnet-s.json"), folders: [])
+        #expect(map.resolve(label: "Promonocyte") == .cell(.blast))
+    }
+}
