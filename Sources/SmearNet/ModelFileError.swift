@@ -13,8 +13,10 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
         self.reason = reason
     }
 
+    /// One line, whatever the file quotes: control characters in names and reasons (a JSON
+    /// string may hold a line break) are written as escapes.
     public var description: String {
-        if let tensor { return "\(file): tensor '\(tensor)': \(reason)" }
-        return "\(file): \(reason)"
+        if let tensor { return "\(file.oneLine): tensor '\(tensor.oneLine)': \(reason.oneLine)" }
+        return "\(file.oneLine): \(reason.oneLine)"
     }
 }

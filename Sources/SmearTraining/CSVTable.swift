@@ -1,3 +1,4 @@
+import SmearNet
 /// A parsed CSV file (RFC 4180: comma-separated, fields optionally in double quotes, `""`
 /// for a quote inside quotes, CRLF or LF line ends), with a header row.
 public struct CSVTable: Sendable, Equatable {

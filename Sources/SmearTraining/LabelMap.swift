@@ -1,3 +1,4 @@
+import SmearNet
 import Foundation
 import SmearCells
 

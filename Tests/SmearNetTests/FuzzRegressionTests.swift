@@ -50,6 +50,15 @@ import Testing
         #expect(error.reason.contains("too large") || error.reason.contains("more values"), "\(error)")
     }
 
+    @Test func quotedLineBreaksStayOnOneLine() throws {
+        // Found by the CI fuzz pass: a layer type holding a line break was quoted into the
+        // decoding error, so the "one-line error naming the file" became two lines.
+        let error = try #require(loadError(Self.description(#"{"name":"p","type":"glob\nal\u2028pool"}"#)))
+        #expect(error.file == "m.json")
+        #expect(!error.description.contains("\n") && !error.description.contains("\u{2028}"), "\(error)")
+        #expect(error.description.contains("\\u{a}"), "\(error)")
+    }
+
     @Test func weightsFileBoundsTheParametersAllocated() throws {
         // 4 M weights are below the per-layer limit but the file holds none of them: the
         // graph is refused from the weights' size, not after allocating 32 MB to compare.

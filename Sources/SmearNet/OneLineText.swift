@@ -1,7 +1,7 @@
 extension String {
     /// The text with line breaks and other control characters written as `\u{…}` escapes,
     /// so an error message quoting a file's content stays one line of a log.
-    var oneLine: String {
+    public var oneLine: String {
         var out = ""
         for scalar in unicodeScalars {
             if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
