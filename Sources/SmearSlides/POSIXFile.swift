@@ -96,17 +96,6 @@ enum POSIXFile {
         if unlink(path) != 0 && errno != ENOENT { throw error("cannot remove", path) }
     }
 
-    /// Atomically replaces `destination` by `source` (same folder).
-    static func moveReplacing(_ source: String, to destination: String) throws(FileSystemError) {
-        if rename(source, destination) != 0 { throw error("cannot rename \(source) to", destination) }
-    }
-
-    /// Flushes a folder's entries (a rename inside it) to disk.
-    static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { fsync(fd); close(fd) }
-    }
-
     /// The text of a NUL-terminated C buffer.
     static func string(fromCString buffer: [CChar]) -> String {
         String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
