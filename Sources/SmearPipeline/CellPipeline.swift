@@ -121,12 +121,26 @@ public final class CellPipeline: ImageAnalyzer {
             }
             return (try ImageDecoder.decodeScaled(path: path, options: limits), nil)
         }
-        let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
-        guard reduction != .one, info.format == .jpeg else { return (try ImageDecoder.decodeScaled(path: path, options: limits), scale) }
-        let decoded = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
-            maxMegapixels: configuration.maxMegapixels,
-            minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+        let decoded = try Self.decode(path, info: info, micronsPerPixel: scale, finest: finest,
+                                      maxMegapixels: configuration.maxMegapixels)
         return (decoded, scale * decoded.sourcePixelsPerPixelX)
+    }
+
+    /// Decodes an image of known scale (`micronsPerPixel`, source pixels) at the largest
+    /// TurboJPEG reduction whose pixels are still at least as fine as `finest`; PNGs, and
+    /// JPEGs no reduction suits, decode at full size.
+    ///
+    /// The one place that choice is made, so training crops (`smearscan train`) are cut from
+    /// the same pixels the pipeline classifies.
+    public static func decode(_ path: String, info: ImageInfo, micronsPerPixel scale: Double, finest: Double,
+                              maxMegapixels: Double) throws(ImageError) -> DecodedImage {
+        let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
+        guard reduction != .one, info.format == .jpeg else {
+            return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(maxMegapixels: maxMegapixels))
+        }
+        return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+            maxMegapixels: maxMegapixels,
+            minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
     }
 
     /// Red cells narrower than this (pixels) at half size are measured again at full size.

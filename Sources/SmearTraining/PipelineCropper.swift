@@ -1,6 +1,7 @@
 import Foundation
 import SmearCells
 import SmearImaging
+import SmearPipeline
 
 /// Cuts a labelled single-cell image the way `CellPipeline` cuts the cells it classifies:
 /// TurboJPEG-reduced decode at the finest reduction still at least as fine as the model's
@@ -44,15 +45,11 @@ final class PipelineCropper {
         return Crop(image: region.resized(width: size, height: size), located: false)
     }
 
-    /// Decodes at the largest TurboJPEG reduction that keeps the image at least as fine as
-    /// both the model's and the locator's scale (as `CellPipeline` does).
+    /// Decodes as `CellPipeline` does for a known scale, at least as fine as both the model's
+    /// and the locator's scale.
     private func decode(_ path: String) throws(ImageError) -> DecodedImage {
         let finest = min(geometry.inputMicronsPerPixel, LocatorConfiguration().workingMicronsPerPixel)
-        let scale = geometry.sourceMicronsPerPixel
-        let reduction = ScaleFactor.reductions.last { scale * Double($0.denominator) / Double($0.numerator) <= finest } ?? .one
-        guard reduction != .one else { return try ImageDecoder.decodeScaled(path: path) }
-        let info = try ImageDecoder.info(path: path)
-        return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
-            minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+        return try CellPipeline.decode(path, info: ImageDecoder.info(path: path), micronsPerPixel: geometry.sourceMicronsPerPixel,
+                                       finest: finest, maxMegapixels: DecodeOptions.defaultMaxMegapixels)
     }
 }
