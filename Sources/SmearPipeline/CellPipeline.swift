@@ -69,14 +69,21 @@ public final class CellPipeline: ImageAnalyzer {
 
     public func measureScale(imageAt url: URL) throws -> ScaleSample {
         let info = try ImageDecoder.info(path: url.path)
-        let scale = try configuration.micronsPerPixel ?? withLocator(for: info) { locator -> Double? in
-            if let (decoded, scale) = try self.estimate(url.path, info: info, locator: locator) {
-                return scale / decoded.sourcePixelsPerPixelX
-            }
-            let full = try ImageDecoder.decodeScaled(path: url.path, options: DecodeOptions(maxMegapixels: self.configuration.maxMegapixels))
-            return locator.estimateScale(full.image).map { $0.micronsPerPixel / full.sourcePixelsPerPixelX }
+        if let given = configuration.micronsPerPixel {
+            return ScaleSample(width: info.width, height: info.height, micronsPerPixel: given)
         }
-        return ScaleSample(width: info.width, height: info.height, micronsPerPixel: scale)
+        return try withLocator(for: info) { locator in
+            // The pixels `estimate` measures: half size when it can, else full size.
+            var decoded = try ImageDecoder.decodeScaled(path: url.path, options: self.estimationOptions(info))
+            var estimate = locator.estimateScale(decoded.image)
+            if decoded.sourcePixelsPerPixelX != 1, (estimate?.redCellDiameterPixels ?? 0) < Self.minimumRedCellPixels {
+                decoded = try ImageDecoder.decodeScaled(path: url.path, options: DecodeOptions(maxMegapixels: self.configuration.maxMegapixels))
+                estimate = locator.estimateScale(decoded.image)
+            }
+            let perPixel = decoded.sourcePixelsPerPixelX
+            return ScaleSample(width: info.width, height: info.height, micronsPerPixel: estimate.map { $0.micronsPerPixel / perPixel },
+                               redCellDiameters: (estimate?.loneRedCellDiameters ?? []).map { $0 * perPixel })
+        }
     }
 
     /// Runs `body` with this pipeline's locator, or for a large image with a locator of its
@@ -147,10 +154,9 @@ public final class CellPipeline: ImageAnalyzer {
     /// nil when the red cells come out too small to measure well at half size (the caller
     /// then decodes at full size and lets the locator estimate).
     private func estimate(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double)? {
-        guard info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide else { return nil }
-        let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
-            maxMegapixels: configuration.maxMegapixels,
-            minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height)))
+        let options = estimationOptions(info)
+        guard options.requestsReduction else { return nil }
+        let half = try ImageDecoder.decodeScaled(path: path, options: options)
         guard let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels else {
             return nil
         }
@@ -175,6 +181,16 @@ public final class CellPipeline: ImageAnalyzer {
         return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
             maxMegapixels: maxMegapixels,
             minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+    }
+
+    /// How an image is decoded to estimate its scale: at half size for a JPEG at least
+    /// twice `minimumEstimationSide` on each side, else at full size.
+    private func estimationOptions(_ info: ImageInfo) -> DecodeOptions {
+        guard info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide else {
+            return DecodeOptions(maxMegapixels: configuration.maxMegapixels)
+        }
+        return DecodeOptions(maxMegapixels: configuration.maxMegapixels,
+                             minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height))
     }
 
     /// Red cells narrower than this (pixels) at half size are measured again at full size.

@@ -60,7 +60,8 @@ public enum SlideSummary {
             "source": .string("estimated"),
             "per_image_size": .array((result.slideScale?.groups ?? []).map { group in
                 .object(["width": .int(group.width), "height": .int(group.height), "um_per_px": .number(group.micronsPerPixel),
-                         "images_sampled": .int(group.sampled), "images_measured": .int(group.measured)])
+                         "images_sampled": .int(group.sampled), "images_measured": .int(group.measured),
+                         "red_cells_pooled": .int(group.redCells)])
             }),
             "other_images": .string("estimated one by one from their red cells"),
         ])

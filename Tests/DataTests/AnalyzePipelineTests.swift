@@ -16,20 +16,23 @@ import Synchronization
     }
 
     /// A slide's pooled scale is near CellaVision's 0.1 µm/px on training slides whose
-    /// single images scatter (measured: a tenth of Patient_02's per-image estimates are below
-    /// 0.053 µm/px, its slide median is 0.095). A slide with many touching red cells still comes out low
-    /// (Patient_25: 0.051), which is why `--scale` stays the advice for known scanners.
-    @Test func slideScaleOfACellaVisionSlide() throws {
+    /// single images scatter: a tenth of Patient_02's per-image estimates are below 0.053,
+    /// and Patient_25's red cells touch so often that its per-image median is 0.056. Pooling
+    /// the lone red cells of 24 images gives 0.095 and 0.089 (all 66 training slides fall
+    /// within 0.085–0.108).
+    @Test(arguments: ["deepapl/Patient_02", "deepapl/Patient_25"])
+    func slideScaleOfACellaVisionSlide(slide: String) throws {
         let pipeline = try CellPipeline(model: AnalyzeTestModel.make())
-        let root = SharedData.url("deepapl/Patient_02")
+        let root = SharedData.url(slide)
         let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".jpg") }.sorted()
-        let samples = try SlideScale.sampleIndices(imageCount: files.count).map {
-            try pipeline.measureScale(imageAt: root.appendingPathComponent(files[$0]))
+        let samples = SlideScale.sampleIndices(imageCount: files.count).compactMap {
+            try? pipeline.measureScale(imageAt: root.appendingPathComponent(files[$0]))
         }
         let scale = SlideScale(samples: samples)
         let value = try #require(scale.micronsPerPixel(width: 360, height: 363))
-        #expect(abs(value - 0.1) <= 0.01, "slide scale \(value)")
+        #expect(abs(value - 0.1) <= 0.015, "slide scale \(value)")
+        #expect(scale.groups.first?.redCells ?? 0 >= SlideScale.minimumRedCells)
         let given = try CellPipeline(model: AnalyzeTestModel.make(), configuration: PipelineConfiguration(micronsPerPixel: 0.1))
         #expect(try given.measureScale(imageAt: root.appendingPathComponent(files[0])).micronsPerPixel == 0.1)
     }

@@ -19,11 +19,25 @@ import Testing
         let samples = [0.1, 0.09, nil, 0.12].map { ScaleSample(width: 360, height: 363, micronsPerPixel: $0) }
             + [0.9, 1.0].map { ScaleSample(width: 2900, height: 2960, micronsPerPixel: $0) }
         let scale = SlideScale(samples: samples)
-        #expect(scale.groups == [.init(width: 360, height: 363, micronsPerPixel: 0.1, sampled: 4, measured: 3)])
+        #expect(scale.groups == [.init(width: 360, height: 363, micronsPerPixel: 0.1, sampled: 4, measured: 3, redCells: 0)])
         #expect(scale.micronsPerPixel(width: 360, height: 363) == 0.1)
         #expect(scale.micronsPerPixel(width: 2900, height: 2960) == nil, "two measurements are too few")
         let even = SlideScale(samples: [0.12, 0.09, 0.11, 0.1].map { ScaleSample(width: 8, height: 8, micronsPerPixel: $0) })
         #expect(abs(even.micronsPerPixel(width: 8, height: 8)! - 0.105) < 1e-12)
+    }
+
+    /// With enough lone red cells the slide scale is their pooled median diameter (7.5 µm),
+    /// platelets and debris (under half the median) left out; images' own estimates are ignored.
+    @Test func pooledRedCellsWinOverPerImageEstimates() {
+        let samples = (0..<6).map { i in
+            ScaleSample(width: 360, height: 363, micronsPerPixel: 0.05,
+                        redCellDiameters: [70, 75, 80, 20].map { $0 + Double(i) })
+        }
+        let scale = SlideScale(samples: samples)
+        // Diameters 70…85 (18 cells); the six 20–25 px specks are dropped; median 77.5 px.
+        #expect(scale.groups.count == 1)
+        #expect(scale.groups[0].redCells == 18)
+        #expect(abs(scale.micronsPerPixel(width: 360, height: 363)! - 7.5 / 77.5) < 1e-12)
     }
 
     /// Without `--scale`, every image is analysed at its slide's median scale, and the
