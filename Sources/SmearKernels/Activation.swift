@@ -69,25 +69,25 @@ public enum ActivationKernels {
         }
     }
 
-    /// The GEMM epilogue: adds `bias` (if any) to each of `rows` rows of `channels` values
-    /// (row stride `stride`) and applies `activation`, in one pass over the data.
+    /// The GEMM epilogue: adds `bias` (if any) and then `residual` (if any, same layout as
+    /// `data`) to each of `rows` rows of `channels` values (row stride `stride`) and applies
+    /// `activation`, in one pass over the data. The sums happen in that order, so a fused
+    /// residual gives the same bits as a separate addition layer.
     public static func biasActivate(
         _ data: UnsafeMutablePointer<Float>, rows: Int, channels: Int, stride: Int,
-        bias: UnsafePointer<Float>?, activation: Activation
+        bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil, activation: Activation
     ) {
-        if bias == nil && activation == .identity { return }
+        if bias == nil && residual == nil && activation == .identity { return }
         for r in 0..<rows {
             let row = data + r * stride
             if let bias {
-                switch activation {
-                case .identity: for c in 0..<channels { row[c] += bias[c] }
-                case .relu: for c in 0..<channels { row[c] = max(row[c] + bias[c], 0) }
-                case .relu6: for c in 0..<channels { row[c] = min(max(row[c] + bias[c], 0), 6) }
-                case .silu: for c in 0..<channels { row[c] = Activation.silu.apply(row[c] + bias[c]) }
-                }
-            } else {
-                forward(activation, row, row, count: channels)
+                for c in 0..<channels { row[c] += bias[c] }
             }
+            if let residual {
+                let skip = residual + r * stride
+                for c in 0..<channels { row[c] += skip[c] }
+            }
+            forward(activation, row, row, count: channels)
         }
     }
 }
