@@ -26,11 +26,12 @@ public enum RowInvariantGEMM {
     @inlinable
     public static func minimumRows(n: Int, k: Int) -> Int { k < 32 ? 1 : 1200 / max(n, 1) + 1 }
 
-    /// The K blocks of a product of depth `k`: what OpenBLAS's single-threaded driver would
-    /// make with `kBlock` (halves of a remainder between one and two blocks, rounded up to 16).
+    /// Calls `body(block, beta)` for each K block of a product of depth `k`, in order: what
+    /// OpenBLAS's single-threaded driver would make with `kBlock` (halves of a remainder
+    /// between one and two blocks, rounded up to 16), with beta 0 for the first block, 1 after.
     @inlinable
-    public static func kBlocks(_ k: Int) -> [Range<Int>] {
-        var blocks: [Range<Int>] = [], start = 0
+    public static func forEachKBlock(_ k: Int, _ body: (_ block: Range<Int>, _ beta: Float) -> Void) {
+        var start = 0
         while start < k {
             var length = k - start
             if length >= 2 * kBlock {
@@ -38,10 +39,9 @@ public enum RowInvariantGEMM {
             } else if length > kBlock {
                 length = (length / 2 + 15) / 16 * 16
             }
-            blocks.append(start..<(start + length))
+            body(start..<(start + length), start == 0 ? 0 : 1)
             start += length
         }
-        return blocks
     }
 
     /// Computes `C = A·Bᵀ` for row-major `A` (`m×k`, row stride `lda`), `B` (`n×k`, row stride
@@ -58,13 +58,11 @@ public enum RowInvariantGEMM {
             for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
             return
         }
-        var beta: Float = 0
-        for block in kBlocks(k) {
+        forEachKBlock(k) { block, beta in
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans,
                 Int32(m), Int32(n), Int32(block.count), 1,
                 a + block.lowerBound, Int32(lda), b + block.lowerBound, Int32(ldb), beta, c, Int32(ldc))
-            beta = 1
         }
     }
 }

@@ -115,11 +115,9 @@ final class Conv2D: Layer, ActivationFusing {
         m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        var beta: Float = 0
-        for block in RowInvariantGEMM.kBlocks(k) {
+        RowInvariantGEMM.forEachKBlock(k) { block, beta in
             GEMM.multiply(m: m, n: n, k: block.count, a: a + block.lowerBound, lda: lda, b: b + block.lowerBound * ldb, ldb: ldb,
                           beta: beta, c: c, ldc: ldc)
-            beta = 1
         }
     }
 
