@@ -133,26 +133,41 @@ final class Conv2D: Layer, ActivationFusing {
         context.forEach(products) { item, scratch in
             let images = (item * perProduct)..<min(batch, (item + 1) * perProduct)
             let rows = images.count * pixels, paddedRows = max(rows, minimumRows)
-            let y = output + images.lowerBound * g.outputCount
-            if g.isPointwise && paddedRows == rows {
-                RowInvariantGEMM.multiply(m: rows, n: cout, k: k, a: x + images.lowerBound * g.inputCount, lda: k, b: w, ldb: k, c: y, ldc: cout)
+            let y = output + images.lowerBound * g.outputCount, x = x + images.lowerBound * g.inputCount
+            // A product of one or two 16-pixel maps runs faster as C_out × pixels (SmearNet-S
+            // 4×4 stage alone: 80 vs 66 GFLOP/s, measured); both orientations give the same bits.
+            let transposed = paddedRows == rows && rows <= 32 && rows % 16 == 0 && cog >= 64
+            // A 1×1 convolution multiplies its input as it is, unless rows must be added.
+            let readsInput = g.isPointwise && paddedRows == rows
+            if readsInput && !transposed {
+                RowInvariantGEMM.multiply(m: rows, n: cout, k: k, a: x, lda: k, b: w, ldb: k, c: y, ldc: cout)
             } else {
-                scratch.columns.reserve(paddedRows * k)
-                let columns = scratch.columns.pointer
+                var columns = x
+                if !readsInput {
+                    scratch.columns.reserve(paddedRows * k)
+                    columns = UnsafePointer(scratch.columns.pointer)
+                }
                 // Rows past the images only keep the product off OpenBLAS's small-matrix kernels.
-                if paddedRows > rows { (columns + rows * k).update(repeating: 0, count: (paddedRows - rows) * k) }
-                if paddedRows > rows { scratch.products.reserve(paddedRows * cog) }
+                if paddedRows > rows { scratch.columns.pointer.advanced(by: rows * k).update(repeating: 0, count: (paddedRows - rows) * k) }
+                if paddedRows > rows || transposed { scratch.products.reserve(paddedRows * cog) }
+                let products = scratch.products.pointer
                 for group in 0..<g.groups {
-                    for (index, image) in images.enumerated() {
-                        Im2Col.pack(x + image * g.inputCount, geometry: g, group: group, into: columns + index * pixels * k)
+                    if !readsInput {
+                        for index in 0..<images.count {
+                            Im2Col.pack(x + index * g.inputCount, geometry: g, group: group, into: scratch.columns.pointer + index * pixels * k)
+                        }
                     }
-                    if paddedRows == rows {
-                        RowInvariantGEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k, b: w + group * cog * k, ldb: k,
-                                                  c: y + group * cog, ldc: cout)
+                    let weights = w + group * cog * k
+                    if transposed {
+                        RowInvariantGEMM.multiply(m: cog, n: rows, k: k, a: weights, lda: k, b: columns, ldb: k, c: products, ldc: rows)
+                        for row in 0..<rows {
+                            let destination = y + row * cout + group * cog
+                            for c in 0..<cog { destination[c] = products[c * rows + row] }
+                        }
+                    } else if paddedRows == rows {
+                        RowInvariantGEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: y + group * cog, ldc: cout)
                     } else {
-                        let products = scratch.products.pointer
-                        RowInvariantGEMM.multiply(m: paddedRows, n: cog, k: k, a: columns, lda: k, b: w + group * cog * k, ldb: k,
-                                                  c: products, ldc: cog)
+                        RowInvariantGEMM.multiply(m: paddedRows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: products, ldc: cog)
                         for row in 0..<rows { (y + row * cout + group * cog).update(from: products + row * cog, count: cog) }
                     }
                 }

@@ -50,7 +50,8 @@ import SmearKernels
 
     /// Small feature maps that share products across images, some too short for the blocked
     /// path alone (4×4×8), K blocks OpenBLAS's drivers would split differently (K = 360, 432),
-    /// a fused residual addition and a 1×1 convolution.
+    /// a fused residual addition, a 1×1 convolution, and 4×4×64 maps that run as
+    /// C_out × pixels products alone and pixels × C_out ones batched.
     static func smallMaps() -> ModelDescription {
         ModelDescription(
             name: "test-small-maps", version: "0.0.1", description: "Products shared across images, for tests.",
@@ -66,7 +67,8 @@ import SmearKernels
                 LayerSpec(name: "res", type: .conv2d, outChannels: 8, kernel: 3, padding: 1),
                 LayerSpec(name: "add", type: .add, inputs: ["res", "down2_act"]),
                 LayerSpec(name: "add_act", type: .relu),
-                LayerSpec(name: "pw", type: .conv2d, outChannels: 16, kernel: 1),
+                LayerSpec(name: "pw", type: .conv2d, outChannels: 64, kernel: 1),
+                LayerSpec(name: "wide", type: .conv2d, outChannels: 64, kernel: 3, padding: 1),
                 LayerSpec(name: "gap", type: .globalavgpool),
                 LayerSpec(name: "fc", type: .linear, outFeatures: TestModels.classes.count),
             ])

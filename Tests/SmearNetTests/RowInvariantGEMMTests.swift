@@ -56,6 +56,17 @@ extension DeterminismTests {
             }
         }
 
+        @Test(arguments: [[16, 128, 1152], [10, 130, 40], [37, 45, 64], [7, 200, 100]])
+        func bothOrientationsGiveTheSameBits(shape: [Int]) {
+            let m = shape[0], n = shape[1], k = shape[2]
+            var random = RandomData(seed: UInt64(m * n))
+            let a = random.floats(m * k), b = random.floats(n * k)
+            var c = [Float](repeating: 0, count: m * n), ct = c
+            RowInvariantGEMM.multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: &c, ldc: n)
+            RowInvariantGEMM.multiply(m: n, n: m, k: k, a: b, lda: k, b: a, ldb: k, c: &ct, ldc: m)
+            #expect((0..<(m * n)).allSatisfy { c[$0] == ct[($0 % n) * m + $0 / n] })
+        }
+
         @Test func kBlocksCoverKInOpenBLASBlocks() {
             for k in [1, 27, 320, 321, 432, 639, 640, 1152, 1100] {
                 var blocks: [Range<Int>] = [], betas: [Float] = []
