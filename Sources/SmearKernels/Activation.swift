@@ -77,17 +77,42 @@ public enum ActivationKernels {
         _ data: UnsafeMutablePointer<Float>, rows: Int, channels: Int, stride: Int,
         bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil, activation: Activation
     ) {
-        if bias == nil && residual == nil && activation == .identity { return }
+        switch activation {
+        case .identity:
+            if bias == nil && residual == nil { return }
+            epilogue(data, rows: rows, channels: channels, stride: stride, bias: bias, residual: residual) { $0 }
+        case .relu:
+            epilogue(data, rows: rows, channels: channels, stride: stride, bias: bias, residual: residual) { max($0, 0) }
+        case .relu6:
+            epilogue(data, rows: rows, channels: channels, stride: stride, bias: bias, residual: residual) { min(max($0, 0), 6) }
+        case .silu:
+            epilogue(data, rows: rows, channels: channels, stride: stride, bias: bias, residual: residual) {
+                Activation.silu.apply($0)
+            }
+        }
+    }
+
+    /// `biasActivate` for one activation `f`, inlined into each case so every loop is one
+    /// branch-free, vectorised pass (a switch inside the loop kept it scalar: measured).
+    @inline(__always)
+    static func epilogue(
+        _ data: UnsafeMutablePointer<Float>, rows: Int, channels: Int, stride: Int,
+        bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, _ f: (Float) -> Float
+    ) {
         for r in 0..<rows {
             let row = data + r * stride
-            if let bias {
-                for c in 0..<channels { row[c] += bias[c] }
-            }
-            if let residual {
+            switch (bias, residual) {
+            case let (bias?, residual?):
                 let skip = residual + r * stride
-                for c in 0..<channels { row[c] += skip[c] }
+                for c in 0..<channels { row[c] = f(row[c] + bias[c] + skip[c]) }
+            case let (bias?, nil):
+                for c in 0..<channels { row[c] = f(row[c] + bias[c]) }
+            case let (nil, residual?):
+                let skip = residual + r * stride
+                for c in 0..<channels { row[c] = f(row[c] + skip[c]) }
+            case (nil, nil):
+                for c in 0..<channels { row[c] = f(row[c]) }
             }
-            forward(activation, row, row, count: channels)
         }
     }
 }
