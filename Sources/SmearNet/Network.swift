@@ -124,6 +124,9 @@ public final class Network {
     /// (see `RowInvariantGEMM`). OpenBLAS's thread count is process-wide: it is raised for the
     /// pass and set back to 1 after, so other networks should not run meanwhile (they would
     /// still get the same bits, only share the cores). Training passes stay single-threaded.
+    /// Checked with OpenBLAS 0.3.21's Cooperlake kernels on AMD Zen 4 (`DeterminismTests`);
+    /// where OpenBLAS takes its direct sgemm path (Intel AVX-512), it decides by thread count
+    /// for row-block products of more than 358 400 multiply-adds, which could then differ.
     public var blasThreads = 1 {
         didSet {
             precondition(blasThreads >= 1, "blasThreads must be positive")
