@@ -17,8 +17,8 @@ final class Conv2D: Layer, ActivationFusing {
     /// as their own layers so their inputs are available to `backward`).
     var activation: Activation = .identity
 
-    /// Output pixels per GEMM call for feature maps of at least this many pixels: such images
-    /// run alone, in row blocks of this size whatever the batch (fixed shapes, fixed bits).
+    /// The most output pixels per GEMM call of an image that runs alone. Maps of at least
+    /// this many pixels always run image by image, in row blocks of a size fixed per layer.
     static let rowBlock = 256
 
     /// Rows aimed at per product for smaller feature maps, which share products across
@@ -62,8 +62,8 @@ final class Conv2D: Layer, ActivationFusing {
         return created
     }
 
-    /// Images per product for this layer's feature-map size (1 for maps of `rowBlock` pixels or more).
-    var imagesPerProduct: Int { geometry.outputPixels >= Self.rowBlock ? 1 : max(1, Self.productRows / geometry.outputPixels) }
+    /// Images per product (1 for images that run alone).
+    var imagesPerProduct: Int { sharesProducts ? max(1, Self.productRows / geometry.outputPixels) : 1 }
 
     func forward(_ inputs: [UnsafePointer<Float>], output: UnsafeMutablePointer<Float>, batch: Int, context: ExecutionContext) {
         let g = geometry, x = inputs[0]
@@ -77,29 +77,37 @@ final class Conv2D: Layer, ActivationFusing {
                 Depthwise.forward(x + image * g.inputCount, weights: w, geometry: g, output: y)
                 epilogue.apply(y, firstRow: image * g.outputPixels, rows: g.outputPixels)
             }
-        } else if g.outputPixels >= Self.rowBlock {
-            forwardInRowBlocks(x, output: output, batch: batch, epilogue: epilogue, context: context)
-        } else {
+        } else if sharesProducts {
             forwardAcrossImages(x, output: output, batch: batch, epilogue: epilogue, context: context)
+        } else {
+            forwardInRowBlocks(x, output: output, batch: batch, epilogue: epilogue, context: context)
         }
     }
 
-    /// Output pixels per row block of a large feature map: `rowBlock`, halved down to 16 while
-    /// that brings a block within OpenBLAS's small-matrix limit (M·N·K ≤ 10⁶), whose kernels
-    /// run thin products much faster than its blocked path (measured, 0.3.21, warm data:
-    /// 64×32×288 114 vs 91 GFLOP/s at 256 rows; 128×32×144 114 vs 90). A block's shape depends
-    /// only on the layer, so which kernel OpenBLAS picks never depends on the batch.
-    var rowsPerBlock: Int {
+    /// Output pixels per row block when blocks of 16 to `rowBlock` rows fit OpenBLAS's
+    /// small-matrix limit (M·N·K ≤ 10⁶): `rowBlock` halved until they do. Its small-matrix
+    /// kernels run such thin products much faster than its blocked path (measured, 0.3.21:
+    /// 64×32×288 114 vs 91 GFLOP/s at 256 rows; 16×64×576 101 vs 83–85 in 512-row shared
+    /// products). nil when no such block fits. A block's shape depends only on the layer, so
+    /// which kernel OpenBLAS picks never depends on the batch.
+    var smallKernelRows: Int? {
         let g = geometry, perRow = g.groupOutputChannels * g.patchLength
         var rows = Self.rowBlock
         while rows > 16 && rows * perRow > Self.smallMatrixLimit { rows /= 2 }
-        return rows * perRow <= Self.smallMatrixLimit ? rows : Self.rowBlock
+        return rows * perRow <= Self.smallMatrixLimit ? rows : nil
     }
+
+    /// Whether images share products (small maps whose blocks would not fit the small-matrix
+    /// kernels); otherwise each image runs alone in row blocks of `rowsPerBlock`.
+    var sharesProducts: Bool { smallKernelRows == nil && geometry.outputPixels < Self.rowBlock }
+
+    /// Output pixels per row block of an image that runs alone.
+    var rowsPerBlock: Int { smallKernelRows ?? Self.rowBlock }
 
     /// OpenBLAS 0.3.21's `sgemm_small_kernel_permit` (SkylakeX/Cooperlake): M·N·K at most 100³.
     static let smallMatrixLimit = 1_000_000
 
-    /// Large feature maps: each image alone, in row blocks of `rowsPerBlock` output pixels.
+    /// Each image alone, in row blocks of `rowsPerBlock` output pixels.
     private func forwardInRowBlocks(
         _ x: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, batch: Int, epilogue: Epilogue, context: ExecutionContext
     ) {
@@ -136,7 +144,7 @@ final class Conv2D: Layer, ActivationFusing {
         }
     }
 
-    /// Small feature maps: consecutive images share one product of about `productRows` rows.
+    /// Small feature maps of wide layers: consecutive images share one product of about `productRows` rows.
     /// `RowInvariantGEMM` gives every image the same bits whichever product it lands in.
     private func forwardAcrossImages(
         _ x: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, batch: Int, epilogue: Epilogue, context: ExecutionContext
