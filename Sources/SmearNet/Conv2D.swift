@@ -84,20 +84,20 @@ final class Conv2D: Layer, ActivationFusing {
         }
     }
 
-    /// Output pixels per row block when blocks of 16 to `rowBlock` rows fit OpenBLAS's
+    /// Output pixels per row block when blocks of 8 to `rowBlock` rows fit OpenBLAS's
     /// small-matrix limit (M·N·K ≤ 10⁶): `rowBlock` halved until they do. Its small-matrix
     /// kernels run such thin products much faster than its blocked path (measured, 0.3.21:
-    /// 64×32×288 114 vs 91 GFLOP/s at 256 rows; 16×64×576 101 vs 83–85 in 512-row shared
-    /// products). nil when no such block fits. A block's shape depends only on the layer, so
+    /// 64×32×288 114 vs 91 GFLOP/s at 256 rows; 16×64×576 101 vs 83–85 and 8×128×576 96 vs 89
+    /// in 512-row shared products; but 8×128×1152, past the limit, 53). nil when none fits. A block's shape depends only on the layer, so
     /// which kernel OpenBLAS picks never depends on the batch.
     var smallKernelRows: Int? {
         let g = geometry, perRow = g.groupOutputChannels * g.patchLength
         var rows = Self.rowBlock
-        while rows > 16 && rows * perRow > Self.smallMatrixLimit { rows /= 2 }
+        while rows > 8 && rows * perRow > Self.smallMatrixLimit { rows /= 2 }
         return rows * perRow <= Self.smallMatrixLimit ? rows : nil
     }
 
-    /// Whether images share products (small maps whose blocks would not fit the small-matrix
+    /// Whether images share products (small maps of layers too wide for the small-matrix
     /// kernels); otherwise each image runs alone in row blocks of `rowsPerBlock`.
     var sharesProducts: Bool { smallKernelRows == nil && geometry.outputPixels < Self.rowBlock }
 
