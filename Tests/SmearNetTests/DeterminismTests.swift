@@ -48,10 +48,10 @@ import SmearKernels
         #expect(BLASThreads.current == 1, "SmearNet keeps OpenBLAS single-threaded")
     }
 
-    /// Small feature maps that share products across images, some too short for the blocked
-    /// path alone (4×4×8), K blocks OpenBLAS's drivers would split differently (K = 360, 432),
-    /// a fused residual addition, a 1×1 convolution, and 4×4×64 maps that run as
-    /// C_out × pixels products alone and pixels × C_out ones batched.
+    /// Row blocks on OpenBLAS's small-matrix kernels (every layer but one), K blocks its
+    /// drivers would split differently (K = 360, 432), a fused residual addition, a 1×1
+    /// convolution, and a 4×4×128 layer too wide for the small-matrix kernels, whose images
+    /// share products: C_out × pixels alone or in pairs, pixels × C_out in larger batches.
     static func smallMaps() -> ModelDescription {
         ModelDescription(
             name: "test-small-maps", version: "0.0.1", description: "Products shared across images, for tests.",
@@ -67,8 +67,8 @@ import SmearKernels
                 LayerSpec(name: "res", type: .conv2d, outChannels: 8, kernel: 3, padding: 1),
                 LayerSpec(name: "add", type: .add, inputs: ["res", "down2_act"]),
                 LayerSpec(name: "add_act", type: .relu),
-                LayerSpec(name: "pw", type: .conv2d, outChannels: 64, kernel: 1),
-                LayerSpec(name: "wide", type: .conv2d, outChannels: 64, kernel: 3, padding: 1),
+                LayerSpec(name: "pw", type: .conv2d, outChannels: 128, kernel: 1),
+                LayerSpec(name: "wide", type: .conv2d, outChannels: 128, kernel: 3, padding: 1),
                 LayerSpec(name: "gap", type: .globalavgpool),
                 LayerSpec(name: "fc", type: .linear, outFeatures: TestModels.classes.count),
             ])
@@ -91,6 +91,10 @@ import SmearKernels
         #expect(BLASThreads.current == 1, "a BLAS-threaded pass sets OpenBLAS back to one thread")
         // The residual addition and its activation ran in the convolution's epilogue.
         let prepared = try Network(model: model, preparedForInference: true)
+        let sharing = prepared.graph.nodes.compactMap { $0.layer as? Conv2D }.filter(\.sharesProducts).map(\.name)
+        #expect(sharing == ["wide"])
+        let pairs = try Classifier(model: model, maximumBatch: 2)
+        #expect(bytes.withUnsafeBufferPointer { pairs.classify(rgbCrops: $0, count: n) } == batched)
         #expect(!prepared.layerSummaries.contains { $0.name == "add" })
         #expect(prepared.layerSummaries.contains { $0.kind.hasSuffix("+add+relu") })
     }
