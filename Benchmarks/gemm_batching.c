@@ -20,11 +20,12 @@
 //   images. K blocks are at most GEMM_Q = 320 long; the single- and multi-threaded drivers
 //   (level3.c, level3_thread.c) split a remainder between Q and 2Q differently, so with
 //   OpenBLAS threads K = 324...1100 (not multiples of 32) changed bits.
-// SmearNet therefore (Sources/SmearKernels/RowInvariantGEMM.swift) multiplies small maps in
-// shared NT products kept off the small-matrix kernels (padded to M·N > 1200 when needed) and
-// makes the K blocks itself; large maps run per image in fixed 256-row blocks (NN, where the
-// small kernel is fastest for the RGB stem). Results: the same bits for any batch, any number
-// of SmearNet threads and any number of OpenBLAS threads (Tests/SmearNetTests).
+// SmearNet therefore runs each image alone in row blocks sized per layer to fit the
+// small-matrix kernels (fixed shapes; those kernels are also the fastest for thin products),
+// and only layers too wide for them share NT products across images, kept off the small-matrix
+// kernels (Sources/SmearKernels/RowInvariantGEMM.swift, padded to M·N > 1200 when needed); K
+// blocks are made up front. Results: the same bits for any batch, any number of SmearNet
+// threads and any number of OpenBLAS threads (Tests/SmearNetTests).
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
