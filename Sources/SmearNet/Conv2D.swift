@@ -1,12 +1,15 @@
 import SmearKernels
 
 /// 2-D convolution over NHWC images: any square kernel, stride, padding and groups
-/// (depthwise when groups == channels), optional bias, and an activation fused into the
-/// epilogue when the model is prepared for inference.
+/// (depthwise when groups == channels), optional bias, and a residual addition and an
+/// activation fused into the epilogue when the model is prepared for inference.
 ///
 /// Weight `[C_out, k, k, C_in/groups]`, bias `[C_out]`. Dense convolutions unroll windows
-/// (im2col) for a few images at a time and call `cblas_sgemm`; 1×1 stride-1 convolutions
-/// multiply the input directly; depthwise ones run a channel-vectorised direct loop.
+/// (im2col) and call `cblas_sgemm`: each image alone in row blocks sized for OpenBLAS's
+/// small-matrix kernels, or, for layers too wide for those, several images per product
+/// through `RowInvariantGEMM`; either way a crop's bits never depend on its batch. 1×1
+/// stride-1 convolutions multiply the input directly; depthwise ones run a
+/// channel-vectorised direct loop.
 final class Conv2D: Layer, ActivationFusing {
     let name: String
     let geometry: ConvGeometry
