@@ -91,8 +91,9 @@ final class Conv2D: Layer, ActivationFusing {
     /// small-matrix limit (M·N·K ≤ 10⁶): `rowBlock` halved until they do. Its small-matrix
     /// kernels run such thin products much faster than its blocked path (measured, 0.3.21:
     /// 64×32×288 114 vs 91 GFLOP/s at 256 rows; 16×64×576 101 vs 83–85 and 8×128×576 96 vs 89
-    /// in 512-row shared products; but 8×128×1152, past the limit, 53). nil when none fits. A block's shape depends only on the layer, so
-    /// which kernel OpenBLAS picks never depends on the batch.
+    /// in 512-row shared products; but 8×128×1152, past the limit, 53). nil when none fits.
+    /// A block's shape depends only on the layer, so which kernel OpenBLAS picks never
+    /// depends on the batch.
     var smallKernelRows: Int? {
         let g = geometry, perRow = g.groupOutputChannels * g.patchLength
         var rows = Self.rowBlock
