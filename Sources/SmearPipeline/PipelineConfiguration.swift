@@ -19,14 +19,18 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var largeImageMegapixels: Double
     /// The locator's physical rules.
     public var locator: LocatorConfiguration
+    /// OpenBLAS threads inside each classification (single-image latency); 1 when pipelines
+    /// run in parallel, which is the default: never both.
+    public var blasThreads: Int
 
     public init(micronsPerPixel: Double? = nil, thumbnailSize: Int = 0,
                 maxMegapixels: Double = DecodeOptions.defaultMaxMegapixels, largeImageMegapixels: Double = 2,
-                locator: LocatorConfiguration = LocatorConfiguration()) {
+                locator: LocatorConfiguration = LocatorConfiguration(), blasThreads: Int = 1) {
         self.micronsPerPixel = micronsPerPixel
         self.thumbnailSize = thumbnailSize
         self.maxMegapixels = maxMegapixels
         self.largeImageMegapixels = largeImageMegapixels
         self.locator = locator
+        self.blasThreads = blasThreads
     }
 }

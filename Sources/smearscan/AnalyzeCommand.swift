@@ -42,8 +42,11 @@ struct AnalyzeCommand: ParsableCommand {
             completion: .file(extensions: ["json"]))
     var model: String?
 
-    @Option(help: "Images analysed in parallel (default: the number of cores).")
+    @Option(help: "Images analysed in parallel (default: the number of cores, or 1 with --blas-threads).")
     var jobs: Int?
+
+    @Option(help: "OpenBLAS threads inside each classification, for single-image latency; needs one job (never both). Same results.")
+    var blasThreads: Int = 1
 
     @Flag(help: "Treat each INPUT as one slide.")
     var slide = false
@@ -68,6 +71,10 @@ struct AnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1") }
+        if blasThreads > 1, let jobs, jobs > 1 {
+            throw ValidationError("--blas-threads \(blasThreads) needs --jobs 1: OpenBLAS threads and parallel images never run together")
+        }
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         guard maxMegapixels > 0 && maxMegapixels.isFinite else { throw ValidationError("--max-megapixels must be positive") }
         try thresholds.validate()
@@ -85,14 +92,14 @@ struct AnalyzeCommand: ParsableCommand {
             parameters.scaleMicronsPerPixel = scale
             parameters.maxMegapixels = maxMegapixels
             let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize,
-                                                      maxMegapixels: maxMegapixels)
+                                                      maxMegapixels: maxMegapixels, blasThreads: blasThreads)
             // Checks the model's classes once, before any thread starts.
             do { _ = try CellPipeline(model: loaded, configuration: configuration) } catch {
                 throw AnalyzeError(.unusableModel, "model \(loaded.descriptionFile) cannot be used: \(error)")
             }
             let options = BatchOptions(
                 inputs: inputs, layout: slide ? .slideFolders : .batchRoots, outputFolder: outputFolder,
-                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                jobs: jobs ?? (blasThreads > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount),
                 resume: resume, parameters: parameters,
                 model: ModelIdentity(name: loaded.description.name, sha256: loaded.sha256),
                 thumbnailEncoder: Self.encodeThumbnail)

@@ -6,15 +6,16 @@ import SmearTestSupport
 @Suite(.serialized) struct AnalyzeCommandTests {
     static let slides = ["Patient_37", "Patient_05", "Patient_11"].map { SharedData.url("deepapl/\($0)").path }
 
+    /// One job, two jobs and one job with two OpenBLAS threads give the same bytes.
     @Test func outputsAreByteIdenticalForOneAndTwoJobsAndFailedImagesAreListed() throws {
         let dir = try TemporaryDirectory("analyze-cli")
         defer { dir.remove() }
         let model = try AnalyzeTestModel.write(to: dir.url)
         var results: [[String: Data]] = []
-        for jobs in [1, 2] {
-            let out = dir.file("out\(jobs)")
+        for (k, threading) in [["--jobs", "1"], ["--jobs", "2"], ["--blas-threads", "2"]].enumerated() {
+            let out = dir.file("out\(k)")
             let run = try AnalyzeCLI.run(["analyze", "--slide"] + Self.slides + ["--out", out.path, "--model", model,
-                                          "--jobs", "\(jobs)", "--jsonl"], scratch: dir.url)
+                                          "--jsonl"] + threading, scratch: dir.url)
             #expect(run.status == 2, "exit status 2: one truncated image in Patient_37; stderr: \(run.stderr)")
             #expect(run.stdout.split(separator: "\n").count == 3)
             #expect(run.stderr.contains("Patient_37/Blast, no lineage spec/BL_6611696.jpg"))
@@ -22,6 +23,7 @@ import SmearTestSupport
         }
         #expect(results[0].count == 6)
         #expect(results[0] == results[1])
+        #expect(results[0] == results[2])
         let summary = try JSONSerialization.jsonObject(with: results[0]["Patient_37/summary.json"]!) as! [String: Any]
         let failed = summary["images_failed"] as! [[String: String]]
         #expect(failed.contains { $0["path"] == "Blast, no lineage spec/BL_6611696.jpg" })
@@ -40,6 +42,10 @@ import SmearTestSupport
         #expect(noInput.stderr.contains("input \(dir.file("nope").path) cannot be read"))
         let badJobs = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--jobs", "0"], scratch: dir.url)
         #expect(badJobs.status == 64)
+        let both = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--jobs", "2", "--blas-threads", "2"],
+                                      scratch: dir.url)
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("needs --jobs 1"))
         let noModel = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path], scratch: dir.url,
                                          environment: ["SMEARSCAN_MODELS": dir.file("empty").path])
         if !FileManager.default.fileExists(atPath: SharedData.repositoryRoot.appendingPathComponent("Models").path) {
