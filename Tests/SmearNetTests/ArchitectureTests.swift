@@ -20,6 +20,19 @@ import SmearTestSupport
         #expect(network.parameterCount < 2_000_000)
     }
 
+    /// SmearNet-HR, the finer-input alternative (not shipped; see Models/smearnet-s.md).
+    @Test func smearNetHRBuildsWithinItsBudget() throws {
+        let url = SharedData.repositoryRoot.appendingPathComponent("Models/architectures/smearnet-hr.json")
+        let description = try ModelDescription.load(from: url)
+        let shipped = try ModelDescription.load(from: Self.url)
+        #expect(description.classes == shipped.classes)
+        #expect(description.input.width == 128 && description.input.height == 128)
+        #expect(description.input.micrometresPerPixel == 0.2)
+        let network = try Network(description: description, seed: 7)
+        #expect((40_000_000...60_000_000).contains(network.flopsPerCrop), "\(network.flopsPerCrop) FLOPs per crop")
+        #expect(network.parameterCount < 2_000_000)
+    }
+
     @Test func smearNetSTakesATrainingStepAndExports() throws {
         let network = try Network(description: ModelDescription.load(from: Self.url), seed: 7)
         var generator = SeededGenerator(seed: 3)
