@@ -69,10 +69,14 @@ import Testing
                 #expect(groups.first?["um_per_px"] as? Double == 0.1)
                 #expect(groups.first?["images_sampled"] as? Int == 5)
                 #expect(groups.first?["images_measured"] as? Int == 3)
+                let report = try String(contentsOf: output.appendingPathComponent("Slide/report.html"), encoding: .utf8)
+                #expect(report.contains("Scale measured on this slide: 0.1 µm/pixel for 360×363 images (from 3 images’ red cells)"))
             } else {
                 #expect(outcome.imagesFailed == 5, "a given scale is used as is: no slide scale")
                 #expect(scale["source"] as? String == "given")
                 #expect(scale["um_per_px"] as? Double == 0.2)
+                let report = try String(contentsOf: output.appendingPathComponent("Slide/report.html"), encoding: .utf8)
+                #expect(report.contains("Scale 0.2 µm/pixel (given)"))
             }
         }
     }
