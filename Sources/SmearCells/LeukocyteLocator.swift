@@ -174,7 +174,8 @@ public final class LeukocyteLocator {
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
             let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
-                ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
+                ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s,
+                             maxMergeExtent: px(c.maxMergeExtent))
                 : 1
             // Too much nuclear material for one cell and no way to split it: not a leukocyte.
             if parts <= 1 && box.count > maxNucleus { continue }
@@ -234,16 +235,18 @@ public final class LeukocyteLocator {
 
     /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
     /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
-    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double) -> Int {
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double, maxMergeExtent: Int) -> Int {
         let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
         let lm = localMask.reserve(ln), cores = localCores.reserve(ln)
         let ll = localLabels.reserve(ln), ld = localDistance.reserve(ln)
+        // Outside the image the nucleus goes on as at the border (nearest in-image pixel), so a
+        // nucleus cut by the border keeps its core instead of being thinned into a lobe that
+        // would join its whole neighbour's cell.
         for y in 0..<lh {
             for x in 0..<lw {
-                let xx = x + box.minX, yy = y + box.minY
-                if xx < 0 || yy < 0 || xx >= w || yy >= h { lm[y * lw + x] = 0; continue }
+                let xx = min(w - 1, max(0, x + box.minX)), yy = min(h - 1, max(0, y + box.minY))
                 let i = yy * w + xx
                 lm[y * lw + x] = (mask[i] != 0 && grp[i] == g) ? 1 : 0
             }
@@ -288,7 +291,54 @@ public final class LeukocyteLocator {
         var dense = [Int32](repeating: 0, count: k + 1), parts: Int32 = 0
         for p in 1...k where remap[p] == p { parts += 1; dense[p] = parts }
         for i in 0..<ln where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
-        return Int(parts)
+        return parts > 1 ? mergeConvexParts(Int(parts), box: box, width: w, height: h, maxExtent: maxMergeExtent) : Int(parts)
+    }
+
+    /// Merges back parts (labels `1...parts` in `localLabels`) that together fill one convex
+    /// outline: pieces of one nucleus cut apart along a pale line or fold, or fat lobes side
+    /// by side, leave no notch between them, while two touching round nuclei do. Greedy, the
+    /// most convex pair first, while its hull is at most `mergeConvexity` times the sum of
+    /// the two parts' own hulls. Returns the number of parts left.
+    func mergeConvexParts(_ parts: Int, box: Box, width w: Int, height h: Int, maxExtent: Int) -> Int {
+        let lw = box.width, lh = box.height
+        let limit = configuration.mergeConvexity
+        let ll = localLabels.reserve(lw * lh)
+        var spans = [[ConvexHull.Span]](repeating: [ConvexHull.Span](repeating: .empty, count: lh), count: parts + 1)
+        for y in 0..<lh {
+            for x in 0..<lw where ll[y * lw + x] > 0 { spans[Int(ll[y * lw + x])][y].add(x) }
+        }
+        var hull = spans.map { ConvexHull.area(spans: $0) }
+        // A part cut by the image border has a cut hull too, which hides its notches: it is
+        // never merged back.
+        var alive = [Bool](repeating: true, count: parts + 1)
+        for p in 1...parts {
+            for (y, span) in spans[p].enumerated() where !span.isEmpty {
+                let yy = y + box.minY
+                if yy <= 0 || yy >= h - 1 || span.minX + box.minX <= 0 || span.maxX + box.minX >= w - 1 { alive[p] = false; break }
+            }
+        }
+        var remap = Array(0...parts), merged = 0
+        var left = alive.dropFirst().filter { $0 }.count
+        while left > 1 {
+            var best = (a: 0, b: 0, ratio: Double.infinity, spans: [ConvexHull.Span]())
+            for a in 1...parts where alive[a] {
+                for b in (a + 1)..<(parts + 1) where alive[b] {
+                    let joined = zip(spans[a], spans[b]).map { $0.union($1) }
+                    if ConvexHull.extent(spans: joined) > maxExtent { continue }
+                    let ratio = ConvexHull.area(spans: joined) / max(1, hull[a] + hull[b])
+                    if ratio < best.ratio { best = (a, b, ratio, joined) }
+                }
+            }
+            if best.ratio > limit { break }
+            spans[best.a] = best.spans; hull[best.a] = ConvexHull.area(spans: best.spans)
+            alive[best.b] = false; remap[best.b] = best.a; left -= 1; merged += 1
+        }
+        if merged == 0 { return parts }
+        for p in 1...parts { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
+        var dense = [Int32](repeating: 0, count: parts + 1), count: Int32 = 0
+        for p in 1...parts where remap[p] == p { count += 1; dense[p] = count }
+        for i in 0..<(lw * lh) where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
+        return Int(count)
     }
 
     /// Extends the nucleus labels in `cells` over stained pixels up to `reach` pixels away

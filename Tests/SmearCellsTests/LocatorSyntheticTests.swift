@@ -145,3 +145,49 @@ import SmearImaging
         #expect(overlay[1190, 10] == scene[1190, 10])
     }
 }
+
+/// The rules that decide whether nucleus parts are one cell or two.
+@Suite struct LocatorSplitRuleTests {
+    /// A large blast-like nucleus (16 µm) cut in two by a pale line 1.2 µm wide: both halves
+    /// are round enough to be split, but together they fill one convex outline, so they are
+    /// merged back into one cell; two touching lymphocytes beside it stay two.
+    @Test func halvesOfOneNucleusStayOneCell() {
+        var image = RGBImage(width: 900, height: 500, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(250, 250, 100), (645, 250, 100)])
+        SyntheticSmear.disk(&image, 250, 250, 95, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 250, 250, 80, SyntheticSmear.nucleus)
+        for y in 160...340 { for x in 244...255 { if image[x, y] == SyntheticSmear.nucleus { image[x, y] = SyntheticSmear.cytoplasm } } }
+        SyntheticSmear.disk(&image, 600, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 690, 250, 46, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 600, 250, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 690, 250, 36, SyntheticSmear.nucleus)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 3, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        let blast = cells.filter { abs($0.centerX - 250) < 15 && abs($0.centerY - 250) < 15 }
+        #expect(blast.count == 1)
+        #expect(cells.filter { abs($0.centerX - 600) < 15 }.count == 1)
+        #expect(cells.filter { abs($0.centerX - 690) < 15 }.count == 1)
+        // Without merging back, the watershed leaves the two halves as two cells.
+        var noMerge = LocatorConfiguration()
+        noMerge.mergeConvexity = 0
+        let split = LeukocyteLocator(configuration: noMerge).locate(image, micronsPerPixel: 0.1).cells
+        #expect(split.filter { abs($0.centerX - 250) < 100 && abs($0.centerY - 250) < 100 }.count == 2)
+    }
+
+    /// A nucleus cut by the left border 2.8 µm from a whole lymphocyte's nucleus: the border
+    /// does not thin it into a lobe, so it is a cell of its own (flagged) and the lymphocyte
+    /// stays whole and centred.
+    @Test func nucleusCutByTheBorderIsNotALobeOfItsNeighbour() {
+        var image = RGBImage(width: 600, height: 400, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(5, 200, 50), (111, 200, 60)])
+        SyntheticSmear.disk(&image, 5, 200, 44, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 111, 200, 52, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 5, 200, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 111, 200, 42, SyntheticSmear.nucleus)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
+        let whole = cells.filter { !$0.touchesBorder }
+        #expect(whole.count == 1)
+        if let c = whole.first { #expect(abs(c.centerX - 111) < 12 && abs(c.centerY - 200) < 12) }
+    }
+}
