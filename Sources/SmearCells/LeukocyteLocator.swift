@@ -260,18 +260,26 @@ public final class LeukocyteLocator {
         let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
-        if k < 2 { return 1 }
+        if k < 1 { return 1 }
         for i in 0..<ln { ld[i] = ld[i].squareRoot() }
         Watershed.flood(labels: ll, mask: UnsafeBufferPointer(lm), priority: UnsafeBufferPointer(ld), width: lw, height: lh)
-        // Lobes the flood could not reach (separate components) go to the nearest core.
-        var cx = [Double](repeating: 0, count: k + 1), cy = cx, area = [Int](repeating: 0, count: k + 1)
+        // Lobes the flood could not reach (separate components, no core of their own): when
+        // together they hold as much nucleus as a cell, they are one (the lobes of a
+        // granulocyte beside a round nucleus); otherwise they go to the nearest core.
+        var loose = 0
+        for i in 0..<ln where lm[i] != 0 && ll[i] == 0 { loose += 1 }
+        let lobedCell = loose >= minPart
+        let kk = lobedCell ? k + 1 : k
+        if kk < 2 { return 1 }
+        if lobedCell { for i in 0..<ln where lm[i] != 0 && ll[i] == 0 { ll[i] = Int32(kk) } }
+        var cx = [Double](repeating: 0, count: kk + 1), cy = cx, area = [Int](repeating: 0, count: kk + 1)
         for y in 0..<lh { for x in 0..<lw where ll[y * lw + x] > 0 {
             let p = Int(ll[y * lw + x]); cx[p] += Double(x); cy[p] += Double(y); area[p] += 1
         } }
-        for p in 1...k { cx[p] /= Double(max(1, area[p])); cy[p] /= Double(max(1, area[p])) }
+        for p in 1...kk { cx[p] /= Double(max(1, area[p])); cy[p] /= Double(max(1, area[p])) }
         func nearest(_ x: Double, _ y: Double, excluding: Int) -> Int {
             var best = 0, bestD = Double.infinity
-            for p in 1...k where p != excluding && area[p] > 0 {
+            for p in 1...kk where p != excluding && area[p] > 0 {
                 let d = (cx[p] - x) * (cx[p] - x) + (cy[p] - y) * (cy[p] - y)
                 if d < bestD { bestD = d; best = p }
             }
@@ -282,14 +290,14 @@ public final class LeukocyteLocator {
             ll[y * lw + x] = Int32(p); area[p] += 1
         } }
         // Parts too small to be a nucleus of their own join their nearest neighbour.
-        var remap = Array(0...k)
-        for p in 1...k where area[p] < minPart {
+        var remap = Array(0...kk)
+        for p in 1...kk where area[p] < minPart {
             let q = nearest(cx[p], cy[p], excluding: p)
             if q > 0 { remap[p] = q; area[q] += area[p]; area[p] = 0 }
         }
-        for p in 1...k { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
-        var dense = [Int32](repeating: 0, count: k + 1), parts: Int32 = 0
-        for p in 1...k where remap[p] == p { parts += 1; dense[p] = parts }
+        for p in 1...kk { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
+        var dense = [Int32](repeating: 0, count: kk + 1), parts: Int32 = 0
+        for p in 1...kk where remap[p] == p { parts += 1; dense[p] = parts }
         for i in 0..<ln where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
         return parts > 1 ? mergeConvexParts(Int(parts), box: box, width: w, height: h, maxExtent: maxMergeExtent) : Int(parts)
     }

@@ -190,4 +190,22 @@ import SmearImaging
         #expect(whole.count == 1)
         if let c = whole.first { #expect(abs(c.centerX - 111) < 12 && abs(c.centerY - 200) < 12) }
     }
+
+    /// A segmented neutrophil (four lobes, none with a core) 2 µm from a lymphocyte: the
+    /// lobes hold as much nucleus as a cell, so they are a cell of their own rather than
+    /// lobes of the lymphocyte.
+    @Test func lobesBesideARoundNucleusAreACellOfTheirOwn() {
+        var image = RGBImage(width: 700, height: 500, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(300, 250, 60), (402, 262, 50)])
+        SyntheticSmear.disk(&image, 300, 250, 58, RGB(225, 200, 210))
+        SyntheticSmear.disk(&image, 402, 262, 46, SyntheticSmear.cytoplasm)
+        for (dx, dy) in [(-30, 12), (-12, -18), (12, -18), (30, 12)] {
+            SyntheticSmear.disk(&image, 300 + dx, 250 + dy, 16, SyntheticSmear.nucleus)
+        }
+        SyntheticSmear.disk(&image, 402, 262, 36, SyntheticSmear.nucleus)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        #expect(cells.filter { abs($0.centerX - 300) < 15 && abs($0.centerY - 250) < 15 }.count == 1)
+        #expect(cells.filter { abs($0.centerX - 402) < 15 && abs($0.centerY - 262) < 15 }.count == 1)
+    }
 }
