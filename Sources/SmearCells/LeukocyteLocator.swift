@@ -38,6 +38,7 @@ public final class LeukocyteLocator {
     let localCores = ScratchBuffer<UInt8>()
     let localLabels = ScratchBuffer<Int32>()
     let localDistance = ScratchBuffer<Float>()
+    let localComponents = ScratchBuffer<Int32>()
     var distanceScratch = DistanceTransform.Scratch(maxSide: 0)
 
     /// A locator with the given rules.
@@ -261,6 +262,7 @@ public final class LeukocyteLocator {
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
         if k < 1 { return 1 }
+        if k == 1 && !hasLooseLobes(core: ll, mask: lm, width: lw, height: lh, atLeast: minPart) { return 1 }
         for i in 0..<ln { ld[i] = ld[i].squareRoot() }
         Watershed.flood(labels: ll, mask: UnsafeBufferPointer(lm), priority: UnsafeBufferPointer(ld), width: lw, height: lh)
         // Lobes the flood could not reach (separate components, no core of their own): when
@@ -300,6 +302,21 @@ public final class LeukocyteLocator {
         for p in 1...kk where remap[p] == p { parts += 1; dense[p] = parts }
         for i in 0..<ln where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
         return parts > 1 ? mergeConvexParts(Int(parts), box: box, width: w, height: h, maxExtent: maxMergeExtent) : Int(parts)
+    }
+
+    /// Whether the pixels of `mask` outside the components that hold a `core` pixel number at
+    /// least `atLeast`: a linear pass, so a group with one core skips the flood when it has
+    /// no lobed cell beside it (the common case).
+    func hasLooseLobes(core: UnsafeMutableBufferPointer<Int32>, mask: UnsafeMutableBufferPointer<UInt8>,
+                       width lw: Int, height lh: Int, atLeast: Int) -> Bool {
+        let ln = lw * lh
+        let comp = localComponents.reserve(ln)
+        let count = ConnectedComponents.label(UnsafeBufferPointer(mask), width: lw, height: lh, labels: comp)
+        var cored = [Bool](repeating: false, count: count + 1)
+        for i in 0..<ln where core[i] > 0 { cored[Int(comp[i])] = true }
+        var loose = 0
+        for i in 0..<ln where comp[i] > 0 && !cored[Int(comp[i])] { loose += 1 }
+        return loose >= atLeast
     }
 
     /// Merges back parts (labels `1...parts` in `localLabels`) that together fill one convex
