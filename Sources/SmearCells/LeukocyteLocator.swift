@@ -297,11 +297,8 @@ public final class LeukocyteLocator {
             let q = nearest(cx[p], cy[p], excluding: p)
             if q > 0 { remap[p] = q; area[q] += area[p]; area[p] = 0 }
         }
-        for p in 1...kk { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
-        var dense = [Int32](repeating: 0, count: kk + 1), parts: Int32 = 0
-        for p in 1...kk where remap[p] == p { parts += 1; dense[p] = parts }
-        for i in 0..<ln where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
-        return parts > 1 ? mergeConvexParts(Int(parts), box: box, width: w, height: h, maxExtent: maxMergeExtent) : Int(parts)
+        let parts = Self.relabel(ll, count: ln, merging: remap)
+        return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: maxMergeExtent) : parts
     }
 
     /// Whether the pixels of `mask` outside the components that hold a `core` pixel number at
@@ -359,11 +356,19 @@ public final class LeukocyteLocator {
             alive[best.b] = false; remap[best.b] = best.a; left -= 1; merged += 1
         }
         if merged == 0 { return parts }
-        for p in 1...parts { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
-        var dense = [Int32](repeating: 0, count: parts + 1), count: Int32 = 0
-        for p in 1...parts where remap[p] == p { count += 1; dense[p] = count }
-        for i in 0..<(lw * lh) where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
-        return Int(count)
+        return Self.relabel(ll, count: lw * lh, merging: remap)
+    }
+
+    /// Applies `remap` (part `p` joins part `remap[p]`, chains allowed, `remap[p] == p` for
+    /// the parts that stay) to the first `count` labels and numbers the remaining parts
+    /// `1...k` in order. Returns `k`.
+    static func relabel(_ labels: UnsafeMutableBufferPointer<Int32>, count: Int, merging remap: [Int]) -> Int {
+        var root = remap
+        for p in root.indices { var q = root[p]; while root[q] != q { q = root[q] }; root[p] = q }
+        var dense = [Int32](repeating: 0, count: root.count), parts: Int32 = 0
+        for p in 1..<root.count where root[p] == p { parts += 1; dense[p] = parts }
+        for i in 0..<count where labels[i] > 0 { labels[i] = dense[root[Int(labels[i])]] }
+        return Int(parts)
     }
 
     /// Extends the nucleus labels in `cells` over stained pixels up to `reach` pixels away

@@ -154,13 +154,10 @@ import SmearImaging
     @Test func halvesOfOneNucleusStayOneCell() {
         var image = RGBImage(width: 900, height: 500, fill: SyntheticSmear.background)
         SyntheticSmear.redCells(&image, avoiding: [(250, 250, 100), (645, 250, 100)])
-        SyntheticSmear.disk(&image, 250, 250, 95, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 250, 250, 80, SyntheticSmear.nucleus)
+        SyntheticSmear.cell(&image, 250, 250, nucleus: 80, cell: 95)
         for y in 160...340 { for x in 244...255 { if image[x, y] == SyntheticSmear.nucleus { image[x, y] = SyntheticSmear.cytoplasm } } }
-        SyntheticSmear.disk(&image, 600, 250, 46, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 690, 250, 46, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 600, 250, 36, SyntheticSmear.nucleus)
-        SyntheticSmear.disk(&image, 690, 250, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.cell(&image, 600, 250, nucleus: 36, cell: 46)
+        SyntheticSmear.cell(&image, 690, 250, nucleus: 36, cell: 46)
         let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
         #expect(cells.count == 3, "cells \(cells.map { ($0.centerX, $0.centerY) })")
         let blast = cells.filter { abs($0.centerX - 250) < 15 && abs($0.centerY - 250) < 15 }
@@ -180,10 +177,8 @@ import SmearImaging
     @Test func nucleusCutByTheBorderIsNotALobeOfItsNeighbour() {
         var image = RGBImage(width: 600, height: 400, fill: SyntheticSmear.background)
         SyntheticSmear.redCells(&image, avoiding: [(5, 200, 50), (111, 200, 60)])
-        SyntheticSmear.disk(&image, 5, 200, 44, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 111, 200, 52, SyntheticSmear.cytoplasm)
-        SyntheticSmear.disk(&image, 5, 200, 36, SyntheticSmear.nucleus)
-        SyntheticSmear.disk(&image, 111, 200, 42, SyntheticSmear.nucleus)
+        SyntheticSmear.cell(&image, 5, 200, nucleus: 36, cell: 44)
+        SyntheticSmear.cell(&image, 111, 200, nucleus: 42, cell: 52)
         let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
         #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
         let whole = cells.filter { !$0.touchesBorder }
@@ -198,11 +193,10 @@ import SmearImaging
         var image = RGBImage(width: 700, height: 500, fill: SyntheticSmear.background)
         SyntheticSmear.redCells(&image, avoiding: [(300, 250, 60), (402, 262, 50)])
         SyntheticSmear.disk(&image, 300, 250, 58, RGB(225, 200, 210))
-        SyntheticSmear.disk(&image, 402, 262, 46, SyntheticSmear.cytoplasm)
         for (dx, dy) in [(-30, 12), (-12, -18), (12, -18), (30, 12)] {
             SyntheticSmear.disk(&image, 300 + dx, 250 + dy, 16, SyntheticSmear.nucleus)
         }
-        SyntheticSmear.disk(&image, 402, 262, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.cell(&image, 402, 262, nucleus: 36, cell: 46)
         let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
         #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY) })")
         #expect(cells.filter { abs($0.centerX - 300) < 15 && abs($0.centerY - 250) < 15 }.count == 1)
