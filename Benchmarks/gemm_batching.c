@@ -1,5 +1,5 @@
-// Why SmearNet multiplies one image at a time: OpenBLAS sgemm speed and bit-exactness for the
-// convolution shapes of SmearNet-S, per image vs. one product over a batch of 32, with the
+// Why SmearNet's products look the way they do: OpenBLAS sgemm speed and bit-exactness for
+// the convolution shapes of SmearNet-S, per image vs. one product over a batch of 32, with the
 // weights as the transposed (NT) or re-laid (NN) operand. Thread CPU time, so the figures hold
 // on a shared machine.
 //
@@ -7,12 +7,25 @@
 //   /tmp/gemm_batching
 //
 // "same bits" reports whether each image's rows came out with the same bits both ways.
-// Measured with OpenBLAS 0.3.21 (Cooperlake kernels): NN per image beats NT per image on every
-// shape (the stem 110 vs 62 GFLOP/s), and a batched product is faster again for small feature
-// maps (4×4: 100 vs 74 GFLOP/s) - but batched NT products of other shapes (42×8×72) came out
-// with different bits than per-image ones, so a crop's probabilities would depend on the batch
-// around it. SmearNet therefore runs NN per image (row blocks of 256 output pixels) and keeps
-// OpenBLAS single-threaded, splitting work over its own threads in batch-independent pieces.
+// Measured with OpenBLAS 0.3.21 (DYNAMIC_ARCH, Cooperlake kernels on AMD Zen 4):
+// - Batched products are much faster for small feature maps (4×4: 62-66 GFLOP/s per image,
+//   98-103 batched) and no faster for 16×16 maps or larger.
+// - The bit differences come from *which path* OpenBLAS takes, chosen by the product's shape
+//   (interface/gemm.c): the small-matrix kernels (sgemm_small_kernel_*_skylakex.c, allowed by
+//   sgemm_small_kernel_permit_skylakex.c when M·N·K <= 1e6 and, for OpenBLAS's column-major
+//   TN form of a row-major NT product, M·N <= 1200 and K >= 32) round differently from the
+//   blocked path. 42×8×72 per image is small-kernel, batched it is blocked: different bits.
+// - On the blocked path an element is one FMA chain per K block whatever M, N, the row's
+//   position or the operand order (A·Bᵀ and B·Aᵀ agree bit for bit), so products may span
+//   images. K blocks are at most GEMM_Q = 320 long; the single- and multi-threaded drivers
+//   (level3.c, level3_thread.c) split a remainder between Q and 2Q differently, so with
+//   OpenBLAS threads K = 324...1100 (not multiples of 32) changed bits.
+// SmearNet therefore runs each image alone in row blocks sized per layer to fit the
+// small-matrix kernels (fixed shapes; those kernels are also the fastest for thin products),
+// and only layers too wide for them share NT products across images, kept off the small-matrix
+// kernels (Sources/SmearKernels/RowInvariantGEMM.swift, padded to M·N > 1200 when needed); K
+// blocks are made up front. Results: the same bits for any batch, any number of SmearNet
+// threads and any number of OpenBLAS threads (Tests/SmearNetTests).
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>

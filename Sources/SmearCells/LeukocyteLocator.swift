@@ -92,6 +92,20 @@ public final class LeukocyteLocator {
         return Planes(width: w, height: h, background: bg, foregroundThreshold: tf)
     }
 
+    /// The nucleus threshold from the stained pixels' own nucleus-map histogram (after
+    /// `prepare`), with that histogram and its median.
+    func nucleusThreshold(pixelCount n: Int) -> (histogram: DensityHistogram, stainedMedian: Float, threshold: Float) {
+        let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
+        var hist = DensityHistogram(range: 3)
+        let bins = hist.counts.count
+        hist.counts.withUnsafeMutableBufferPointer { b in
+            for i in 0..<n where fg[i] != 0 { b[max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))] += 1 }
+        }
+        let stainedMedian = hist.quantile(0.5)
+        let otsu = hist.otsuThreshold() ?? .infinity
+        return (hist, stainedMedian, max(otsu, stainedMedian + 0.05, Float(configuration.minNucleusThreshold)))
+    }
+
     // MARK: - Locating
 
     func locate(_ image: RGBImage, micronsPerPixel scale: Double, factor: Int, estimated: Bool) -> LocatorResult {
@@ -103,15 +117,8 @@ public final class LeukocyteLocator {
         let pxArea = { (squareMicrons: Double) -> Int in Int((squareMicrons / (s * s)).rounded()) }
 
         let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
-        // Nucleus threshold from the stained pixels' own nucleus-map histogram.
-        var hist = DensityHistogram(range: 3)
+        let (hist, stainedMedian, tn) = nucleusThreshold(pixelCount: n)
         let bins = hist.counts.count
-        hist.counts.withUnsafeMutableBufferPointer { b in
-            for i in 0..<n where fg[i] != 0 { b[max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))] += 1 }
-        }
-        let stainedMedian = hist.quantile(0.5)
-        let otsu = hist.otsuThreshold() ?? .infinity
-        let tn = max(otsu, stainedMedian + 0.05, Float(c.minNucleusThreshold))
         // The red cells' level: the median of the stained pixels below the nucleus threshold,
         // so a leukocyte filling much of a single-cell image does not raise it.
         var below = hist

@@ -13,6 +13,12 @@ public struct ScaleEstimate: Sendable, Equatable {
     public var redCellDiameterPixels: Double
     /// How many stained regions the median was taken over.
     public var regions: Int
+    /// Diameters (source pixels) of the lone red cells seen: round, unnucleated, whole.
+    /// Pooled over many images of a slide they give a steadier scale than any one image.
+    public var loneRedCellDiameters: [Double] = []
+
+    /// µm per pixel from a typical red-cell diameter in pixels.
+    public static func micronsPerPixel(redCellDiameterPixels: Double) -> Double { redCellDiameter / redCellDiameterPixels }
 }
 
 extension LeukocyteLocator {
@@ -42,6 +48,12 @@ extension LeukocyteLocator {
         HoleFilling.fill(fg, width: w, height: h, maxArea: max(16, n / 25), complement: a, labels: lab)
         let d = distance.reserve(n)
         DistanceTransform.squared(UnsafeBufferPointer(fg), width: w, height: h, into: d, scratch: &distanceScratch)
+        let lone = loneRedCellDiameters(width: w, height: h).map { $0 * Double(factor) }
+        if lone.count >= 3 {
+            let pixels = Self.median(lone)
+            return ScaleEstimate(micronsPerPixel: ScaleEstimate.micronsPerPixel(redCellDiameterPixels: pixels),
+                                 redCellDiameterPixels: pixels, regions: lone.count, loneRedCellDiameters: lone)
+        }
         // Inscribed radii: local maxima of the distance transform away from the border.
         var radii: [Float] = []
         if w >= 3 && h >= 3 {
@@ -64,7 +76,59 @@ extension LeukocyteLocator {
         var acc = 0.0, median = 2 * Double(radii[radii.count - 1])
         for r in radii { acc += Double(r * r); if 2 * acc >= total { median = 2 * Double(r); break } }
         let pixels = median * Double(factor)
-        return ScaleEstimate(micronsPerPixel: ScaleEstimate.redCellDiameter / pixels,
-                             redCellDiameterPixels: pixels, regions: radii.count)
+        return ScaleEstimate(micronsPerPixel: ScaleEstimate.micronsPerPixel(redCellDiameterPixels: pixels),
+                             redCellDiameterPixels: pixels, regions: radii.count, loneRedCellDiameters: lone)
     }
+
+    /// Diameters (working pixels) of the image's lone red cells.
+    ///
+    /// Touching red cells merge into clumps whose inscribed radius still reads as one cell
+    /// but whose spread of maxima does not; where many cells touch (thick areas) the
+    /// weighted median drifts to clumps and leukocytes. A lone red cell is a component that
+    /// is nearly a disk or a short ellipse (area at most `maxDiskRatio` times the disk of its
+    /// inscribed radius; a touching pair is above 2), holds no nucleus-stained pixel and does
+    /// not touch the border; its diameter is that of the disk of its area. Needs `foreground`
+    /// (holes filled) and the squared distance transform in `distance`; uses `labels`.
+    func loneRedCellDiameters(width w: Int, height h: Int) -> [Double] {
+        let n = w * h
+        let fg = foreground.reserve(n), lab = labels.reserve(n), d = distance.reserve(n), nuc = nucleus.reserve(n)
+        let tn = nucleusThreshold(pixelCount: n).threshold
+        let count = ConnectedComponents.label(UnsafeBufferPointer(fg), width: w, height: h, labels: lab)
+        guard count > 0 else { return [] }
+        var area = [Int](repeating: 0, count: count + 1)
+        var radius2 = [Float](repeating: 0, count: count + 1)
+        var excluded = [Bool](repeating: false, count: count + 1)
+        for y in 0..<h {
+            let edge = y == 0 || y == h - 1
+            for x in 0..<w {
+                let i = y * w + x, c = Int(lab[i])
+                if c == 0 { continue }
+                area[c] += 1
+                if d[i] > radius2[c] { radius2[c] = d[i] }
+                if edge || x == 0 || x == w - 1 || nuc[i] > tn { excluded[c] = true }
+            }
+        }
+        var diameters: [Double] = []
+        for c in 1...count where !excluded[c] && radius2[c] >= Self.minRedCellRadius * Self.minRedCellRadius {
+            if Double(area[c]) <= Self.maxDiskRatio * Double.pi * Double(radius2[c]) {
+                diameters.append(2 * (Double(area[c]) / .pi).squareRoot())
+            }
+        }
+        // Platelets and debris are lone and round too, but far smaller than red cells.
+        let largest = diameters.max() ?? 0
+        return diameters.filter { $0 >= Self.minFractionOfLargest * largest }
+    }
+
+    /// The median of a non-empty list (mean of the middle two for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), m = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
+    }
+
+    /// A lone cell's area is at most this multiple of its inscribed disk (a pair is about 2).
+    static let maxDiskRatio = 1.75
+    /// Lone components narrower than this share of the largest are not red cells.
+    static let minFractionOfLargest = 0.5
+    /// Inscribed radius (pixels) below which a component is too small to measure.
+    static let minRedCellRadius: Float = 3
 }

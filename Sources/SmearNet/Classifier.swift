@@ -6,8 +6,8 @@
 /// kept between calls, so steady-state calls allocate nothing (use `classify(rgbCrops:count:into:)`).
 ///
 /// Not thread-safe: create one classifier per worker (they share nothing and cost only
-/// their activation buffers, a few MB). Results are the same bits whatever the batch size
-/// and BLAS thread count.
+/// their activation buffers, a few MB). Results are the same bits whatever the batch size,
+/// `threads` and `blasThreads`.
 public final class Classifier {
     /// The model being run.
     public let model: Model
@@ -18,14 +18,18 @@ public final class Classifier {
     /// Prepares `model` for inference with buffers for `maximumBatch` crops per pass.
     ///
     /// `threads` > 1 splits each pass's images and row blocks over that many threads, for
-    /// low latency on a single crop or batch; for throughput, prefer one single-threaded
-    /// classifier per worker. Never combine the two: both together oversubscribe the cores.
-    public init(model: Model, maximumBatch: Int = 32, threads: Int = 1) throws {
-        precondition(maximumBatch > 0 && threads > 0)
+    /// low latency on a single crop or batch; `blasThreads` > 1 lets OpenBLAS split each
+    /// product instead (one of the two must be 1). For throughput, prefer one single-threaded
+    /// classifier per worker, and never combine workers with either: together they
+    /// oversubscribe the cores. Every setting gives the same bits.
+    public init(model: Model, maximumBatch: Int = 32, threads: Int = 1, blasThreads: Int = 1) throws {
+        precondition(maximumBatch > 0 && threads > 0 && blasThreads > 0)
+        precondition(threads == 1 || blasThreads == 1, "SmearNet threads or BLAS threads, never both")
         self.model = model
         self.maximumBatch = maximumBatch
         network = try Network(model: model, preparedForInference: true)
         network.threads = threads
+        network.blasThreads = blasThreads
     }
 
     /// Class names in output order.

@@ -1,12 +1,15 @@
 import SmearKernels
 
 /// 2-D convolution over NHWC images: any square kernel, stride, padding and groups
-/// (depthwise when groups == channels), optional bias, and an activation fused into the
-/// epilogue when the model is prepared for inference.
+/// (depthwise when groups == channels), optional bias, and a residual addition and an
+/// activation fused into the epilogue when the model is prepared for inference.
 ///
 /// Weight `[C_out, k, k, C_in/groups]`, bias `[C_out]`. Dense convolutions unroll windows
-/// (im2col) for a few images at a time and call `cblas_sgemm`; 1×1 stride-1 convolutions
-/// multiply the input directly; depthwise ones run a channel-vectorised direct loop.
+/// (im2col) and call `cblas_sgemm`: each image alone in row blocks sized for OpenBLAS's
+/// small-matrix kernels, or, for layers too wide for those, several images per product
+/// through `RowInvariantGEMM`; either way a crop's bits never depend on its batch. 1×1
+/// stride-1 convolutions multiply the input directly; depthwise ones run a
+/// channel-vectorised direct loop.
 final class Conv2D: Layer, ActivationFusing {
     let name: String
     let geometry: ConvGeometry
@@ -17,21 +20,27 @@ final class Conv2D: Layer, ActivationFusing {
     /// as their own layers so their inputs are available to `backward`).
     var activation: Activation = .identity
 
-    /// Output pixels per GEMM call in the forward pass. Calls never span images, and an
-    /// image's split never depends on the batch or thread count: OpenBLAS's rounding depends
-    /// on a product's shape and on how its own threads split it (measured with 0.3.21), so
-    /// SmearNet keeps OpenBLAS single-threaded and fixes the shapes itself.
+    /// The most output pixels per GEMM call of an image that runs alone. Maps of at least
+    /// this many pixels always run image by image, in row blocks of a size fixed per layer.
     static let rowBlock = 256
+
+    /// Rows aimed at per product for smaller feature maps, which share products across
+    /// images: one 16-pixel image alone keeps OpenBLAS re-packing the weights for a thin
+    /// product (SmearNet-S 4×4 stage: 62–66 GFLOP/s alone, 101–103 in 256–512-row products).
+    static let productRows = 512
 
     /// The depthwise filters re-laid tap-major (`[k·k, C]`) so each tap is a channel vector.
     private let tapMajor = FloatBuffer()
-    /// Dense filters re-laid `[groups][K][C_out/groups]`, so forward products are
-    /// NoTrans × NoTrans, which OpenBLAS runs faster on these shapes (measured, 0.3.21).
+    /// Dense filters re-laid `[groups][K][C_out/groups]`, so the row-block products are
+    /// NoTrans × NoTrans, which OpenBLAS runs faster on the stem's shapes (measured, 0.3.21).
     private let forwardWeights = FloatBuffer()
     /// Whether the weights can no longer change (inference preparation): then the re-laid
     /// copies are made once instead of on every pass.
     var weightsFrozen = false
     private var relaidWeightsAreCurrent = false
+    /// Whether a residual input (`inputs[1]`, same shape as the output) is added in the
+    /// epilogue before the activation; set only by inference preparation.
+    var addsResidual = false
 
     init(name: String, geometry: ConvGeometry, bias: Bool) {
         self.name = name
@@ -56,52 +65,141 @@ final class Conv2D: Layer, ActivationFusing {
         return created
     }
 
+    /// Images per product (1 for images that run alone).
+    var imagesPerProduct: Int { sharesProducts ? max(1, Self.productRows / geometry.outputPixels) : 1 }
+
     func forward(_ inputs: [UnsafePointer<Float>], output: UnsafeMutablePointer<Float>, batch: Int, context: ExecutionContext) {
         let g = geometry, x = inputs[0]
-        let w = g.isDepthwise ? transposedDepthwiseWeights() : relaidForwardWeights()
-        let b = bias.map { UnsafePointer($0.value.baseAddress!) }
-        let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
-        let activation = activation
+        let epilogue = Epilogue(
+            bias: bias.map { UnsafePointer($0.value.baseAddress!) }, residual: addsResidual ? inputs[1] : nil,
+            activation: activation, channels: g.outputChannels)
         if g.isDepthwise {
+            let w = transposedDepthwiseWeights()
             context.forEach(batch) { image, _ in
                 let y = output + image * g.outputCount
                 Depthwise.forward(x + image * g.inputCount, weights: w, geometry: g, output: y)
-                ActivationKernels.biasActivate(y, rows: pixels, channels: cout, stride: cout, bias: b, activation: activation)
+                epilogue.apply(y, firstRow: image * g.outputPixels, rows: g.outputPixels)
             }
-            return
+        } else if sharesProducts {
+            forwardAcrossImages(x, output: output, batch: batch, epilogue: epilogue, context: context)
+        } else {
+            forwardInRowBlocks(x, output: output, batch: batch, epilogue: epilogue, context: context)
         }
-        let blocks = (pixels + Self.rowBlock - 1) / Self.rowBlock
-        // At most 32 output pixels: C_out × pixels products run faster (SmearNet-S 4×4 stage: 72 → 75 GFLOP/s).
-        let transposedProducts = pixels <= 32 && g.groups == 1 && !g.isPointwise
+    }
+
+    /// Output pixels per row block when blocks of 8 to `rowBlock` rows fit OpenBLAS's
+    /// small-matrix limit (M·N·K ≤ 10⁶): `rowBlock` halved until they do. Its small-matrix
+    /// kernels run such thin products much faster than its blocked path (measured, 0.3.21:
+    /// 64×32×288 114 vs 91 GFLOP/s at 256 rows; 16×64×576 101 vs 83–85 and 8×128×576 96 vs 89
+    /// in 512-row shared products; but 8×128×1152, past the limit, 53). nil when none fits.
+    /// A block's shape depends only on the layer, so which kernel OpenBLAS picks never
+    /// depends on the batch.
+    var smallKernelRows: Int? {
+        let g = geometry, perRow = g.groupOutputChannels * g.patchLength
+        var rows = Self.rowBlock
+        while rows > 8 && rows * perRow > Self.smallMatrixLimit { rows /= 2 }
+        return rows * perRow <= Self.smallMatrixLimit ? rows : nil
+    }
+
+    /// Whether images share products (small maps of layers too wide for the small-matrix
+    /// kernels); otherwise each image runs alone in row blocks of `rowsPerBlock`.
+    var sharesProducts: Bool { smallKernelRows == nil && geometry.outputPixels < Self.rowBlock }
+
+    /// Output pixels per row block of an image that runs alone.
+    var rowsPerBlock: Int { smallKernelRows ?? Self.rowBlock }
+
+    /// OpenBLAS 0.3.21's `sgemm_small_kernel_permit` (SkylakeX/Cooperlake): M·N·K at most 100³.
+    static let smallMatrixLimit = 1_000_000
+
+    /// Each image alone, in row blocks of `rowsPerBlock` output pixels.
+    private func forwardInRowBlocks(
+        _ x: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, batch: Int, epilogue: Epilogue, context: ExecutionContext
+    ) {
+        let g = geometry, w = relaidForwardWeights()
+        let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
+        let blockRows = rowsPerBlock, blocks = (pixels + blockRows - 1) / blockRows
         context.forEach(batch * blocks) { item, scratch in
-            let image = item / blocks, first = (item % blocks) * Self.rowBlock
-            let rows = min(Self.rowBlock, pixels - first)
+            let image = item / blocks, first = (item % blocks) * blockRows
+            let rows = min(blockRows, pixels - first)
             let y = output + image * g.outputCount + first * cout
             if g.isPointwise {
-                GEMM.multiply(m: rows, n: cout, k: k, a: x + image * g.inputCount + first * k, lda: k,
-                              b: w, ldb: cout, c: y, ldc: cout)
-            } else if transposedProducts {
-                // Few output pixels: C_out rows × pixels columns keeps the product's long side
-                // on the weights, then one pass transposes into NHWC with the epilogue.
-                scratch.columns.reserve(rows * k)
-                scratch.products.reserve(rows * cout)
-                let columns = scratch.columns.pointer, transposed = scratch.products.pointer
-                Im2Col.pack(x + image * g.inputCount, geometry: g, group: 0, pixels: first..<(first + rows), into: columns)
-                GEMM.multiply(transposeB: true, m: cout, n: rows, k: k, a: UnsafePointer(self.weight.value.baseAddress!), lda: k,
-                              b: columns, ldb: k, c: transposed, ldc: rows)
-                for p in 0..<rows {
-                    for c in 0..<cout { y[p * cout + c] = transposed[c * rows + p] }
-                }
+                Self.multiplyNN(m: rows, n: cout, k: k, a: x + image * g.inputCount + first * k, lda: k, b: w, ldb: cout, c: y, ldc: cout)
             } else {
                 scratch.columns.reserve(rows * k)
                 let columns = scratch.columns.pointer
                 for group in 0..<g.groups {
                     Im2Col.pack(x + image * g.inputCount, geometry: g, group: group, pixels: first..<(first + rows), into: columns)
-                    GEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k,
-                                  b: w + group * k * cog, ldb: cog, c: y + group * cog, ldc: cout)
+                    Self.multiplyNN(m: rows, n: cog, k: k, a: columns, lda: k, b: w + group * k * cog, ldb: cog, c: y + group * cog, ldc: cout)
                 }
             }
-            ActivationKernels.biasActivate(y, rows: rows, channels: cout, stride: cout, bias: b, activation: activation)
+            epilogue.apply(y, firstRow: image * pixels + first, rows: rows)
+        }
+    }
+
+    /// `C = A·B` in K blocks that OpenBLAS will not split again, so its thread count does not
+    /// change the bits (see `RowInvariantGEMM`); the row-block shapes never depend on the batch.
+    private static func multiplyNN(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        RowInvariantGEMM.forEachKBlock(k) { block, beta in
+            GEMM.multiply(m: m, n: n, k: block.count, a: a + block.lowerBound, lda: lda, b: b + block.lowerBound * ldb, ldb: ldb,
+                          beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// Small feature maps of wide layers: consecutive images share one product of about `productRows` rows.
+    /// `RowInvariantGEMM` gives every image the same bits whichever product it lands in.
+    private func forwardAcrossImages(
+        _ x: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, batch: Int, epilogue: Epilogue, context: ExecutionContext
+    ) {
+        let g = geometry, w = UnsafePointer(weight.value.baseAddress!)
+        let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
+        let perProduct = imagesPerProduct, products = (batch + perProduct - 1) / perProduct
+        let minimumRows = RowInvariantGEMM.minimumRows(n: cog, k: k)
+        context.forEach(products) { item, scratch in
+            let images = (item * perProduct)..<min(batch, (item + 1) * perProduct)
+            let rows = images.count * pixels, paddedRows = max(rows, minimumRows)
+            let y = output + images.lowerBound * g.outputCount, x = x + images.lowerBound * g.inputCount
+            // A product of one or two 16-pixel maps runs faster as C_out × pixels (SmearNet-S
+            // 4×4 stage alone: 80 vs 66 GFLOP/s, measured); both orientations give the same bits.
+            let transposed = paddedRows == rows && rows <= 32 && rows % 16 == 0 && cog >= 64
+            // A 1×1 convolution multiplies its input as it is, unless rows must be added.
+            let readsInput = g.isPointwise && paddedRows == rows
+            if readsInput && !transposed {
+                RowInvariantGEMM.multiply(m: rows, n: cout, k: k, a: x, lda: k, b: w, ldb: k, c: y, ldc: cout)
+            } else {
+                var columns = x
+                if !readsInput {
+                    scratch.columns.reserve(paddedRows * k)
+                    columns = UnsafePointer(scratch.columns.pointer)
+                }
+                // Rows past the images only keep the product off OpenBLAS's small-matrix kernels.
+                if paddedRows > rows { scratch.columns.pointer.advanced(by: rows * k).update(repeating: 0, count: (paddedRows - rows) * k) }
+                if paddedRows > rows || transposed { scratch.products.reserve(paddedRows * cog) }
+                let products = scratch.products.pointer
+                for group in 0..<g.groups {
+                    if !readsInput {
+                        for index in 0..<images.count {
+                            Im2Col.pack(x + index * g.inputCount, geometry: g, group: group, into: scratch.columns.pointer + index * pixels * k)
+                        }
+                    }
+                    let weights = w + group * cog * k
+                    if transposed {
+                        RowInvariantGEMM.multiply(m: cog, n: rows, k: k, a: weights, lda: k, b: columns, ldb: k, c: products, ldc: rows)
+                        for row in 0..<rows {
+                            let destination = y + row * cout + group * cog
+                            for c in 0..<cog { destination[c] = products[c * rows + row] }
+                        }
+                    } else if paddedRows == rows {
+                        RowInvariantGEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: y + group * cog, ldc: cout)
+                    } else {
+                        RowInvariantGEMM.multiply(m: paddedRows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: products, ldc: cog)
+                        for row in 0..<rows { (y + row * cout + group * cog).update(from: products + row * cog, count: cog) }
+                    }
+                }
+            }
+            epilogue.apply(y, firstRow: images.lowerBound * pixels, rows: rows)
         }
     }
 
@@ -224,5 +322,21 @@ final class Conv2D: Layer, ActivationFusing {
             for t in 0..<taps { out[t * c + ch] = w[ch * taps + t] }
         }
         return UnsafePointer(out)
+    }
+}
+
+/// What a convolution does to its products before they are final: bias, residual, activation.
+private struct Epilogue {
+    let bias: UnsafePointer<Float>?
+    /// The batch's residual input (same layout as the output), if one is fused.
+    let residual: UnsafePointer<Float>?
+    let activation: Activation
+    let channels: Int
+
+    /// Applies to `rows` output pixels starting at `y`, which are pixels `firstRow...` of the batch.
+    func apply(_ y: UnsafeMutablePointer<Float>, firstRow: Int, rows: Int) {
+        ActivationKernels.biasActivate(
+            y, rows: rows, channels: channels, stride: channels, bias: bias,
+            residual: residual.map { $0 + firstRow * channels }, activation: activation)
     }
 }

@@ -193,17 +193,50 @@ struct NetworkGraph {
             }
             index += 1
         }
+        fuseResidualAdditions()
         for node in nodes { (node.layer as? Conv2D)?.weightsFrozen = true }
+    }
+
+    /// Turns each addition of two values, one of them the output of a convolution that only
+    /// this addition reads, into that convolution's epilogue (the addition's activation
+    /// follows it). The sums are the same, in the same order, and one pass over the data goes.
+    private mutating func fuseResidualAdditions() {
+        var index = 0
+        while index < nodes.count {
+            let node = nodes[index]
+            guard let add = node.layer as? Add, node.inputs.count == 2 else {
+                index += 1
+                continue
+            }
+            let fusable = node.inputs.indices.compactMap { side -> (conv: Int, residual: Int)? in
+                let value = node.inputs[side], residual = node.inputs[1 - side]
+                guard let producer = nodes.firstIndex(where: { $0.output == value }),
+                      let conv = nodes[producer].layer as? Conv2D, conv.activation == .identity, !conv.addsResidual,
+                      value != logits, residual != value, consumers(of: value) == 1 else { return nil }
+                // The residual must exist before the convolution runs.
+                let residualProducer = nodes.firstIndex { $0.output == residual } ?? -1
+                return residualProducer < producer ? (producer, residual) : nil
+            }.first
+            guard let (producer, residual) = fusable else {
+                index += 1
+                continue
+            }
+            let conv = nodes[producer].layer as! Conv2D
+            conv.addsResidual = true
+            conv.activation = add.activation
+            nodes[producer].inputs.append(residual)
+            removeNode(at: index, replacement: nodes[producer].output)
+        }
     }
 
     private func consumers(of value: Int) -> Int {
         nodes.reduce(0) { $0 + $1.inputs.filter { $0 == value }.count }
     }
 
-    /// Removes a one-input node, handing its input to its consumers.
-    private mutating func removeNode(at index: Int) {
+    /// Removes a node, handing `replacement` (by default its first input) to its consumers.
+    private mutating func removeNode(at index: Int, replacement: Int? = nil) {
         let removed = nodes.remove(at: index)
-        let replacement = removed.inputs[0]
+        let replacement = replacement ?? removed.inputs[0]
         for i in nodes.indices {
             nodes[i].inputs = nodes[i].inputs.map { $0 == removed.output ? replacement : $0 }
         }

@@ -33,7 +33,7 @@ extension Network {
         case let conv as Conv2D:
             let g = conv.geometry
             let kind = g.isDepthwise ? "depthwise" : "conv2d"
-            let fused = conv.activation == .identity ? "" : "+\(conv.activation.rawValue)"
+            let fused = (conv.addsResidual ? "+add" : "") + (conv.activation == .identity ? "" : "+\(conv.activation.rawValue)")
             return "\(kind) \(g.kernelHeight)×\(g.kernelWidth)/\(g.strideY) p\(g.paddingY) g\(g.groups)\(fused)"
         case is BatchNorm: return "batchnorm"
         case let act as ActivationLayer: return act.activation.rawValue

@@ -12,7 +12,8 @@ import SmearNet
 /// locator's working scale. Every located cell (border ones included) is cropped around its
 /// centre at the model's input size and scale, padded with the image's own background,
 /// and all of an image's cells are classified in one batch. Results depend only on the
-/// file, never on earlier images or on how many pipelines run at once.
+/// file (and the slide scale passed in), never on earlier images or on how many pipelines
+/// run at once.
 ///
 /// Not thread-safe (the locator and classifier keep scratch buffers): one per worker.
 public final class CellPipeline: ImageAnalyzer {
@@ -55,17 +56,48 @@ public final class CellPipeline: ImageAnalyzer {
         }
     }
 
+    /// Analyses an image on its own: the configured scale, or one estimated from this image.
     public func analyze(imageAt url: URL) throws -> ImageAnalysis {
-        let info = try ImageDecoder.info(path: url.path)
-        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
-            return try analyze(url.path, info: info, locator: locator)
-        }
-        let analyzeLarge = { try self.analyze(url.path, info: info, locator: LeukocyteLocator(configuration: self.configuration.locator)) }
-        return try largeImageGate.map { try $0.pass(analyzeLarge) } ?? analyzeLarge()
+        try analyze(imageAt: url, slideScale: nil)
     }
 
-    private func analyze(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws -> ImageAnalysis {
-        let (decoded, micronsPerPixel) = try decode(path, info: info, locator: locator)
+    public func analyze(imageAt url: URL, slideScale: SlideScale?) throws -> ImageAnalysis {
+        let info = try ImageDecoder.info(path: url.path)
+        let scale = configuration.micronsPerPixel ?? slideScale?.micronsPerPixel(width: info.width, height: info.height)
+        return try withLocator(for: info) { try self.analyze(url.path, info: info, scale: scale, locator: $0) }
+    }
+
+    public func measureScale(imageAt url: URL) throws -> ScaleSample {
+        let info = try ImageDecoder.info(path: url.path)
+        if let given = configuration.micronsPerPixel {
+            return ScaleSample(width: info.width, height: info.height, micronsPerPixel: given)
+        }
+        return try withLocator(for: info) { locator in
+            // The pixels `estimate` measures: half size when it can, else full size.
+            var decoded = try ImageDecoder.decodeScaled(path: url.path, options: self.estimationOptions(info))
+            var estimate = locator.estimateScale(decoded.image)
+            if decoded.sourcePixelsPerPixelX != 1, (estimate?.redCellDiameterPixels ?? 0) < Self.minimumRedCellPixels {
+                decoded = try ImageDecoder.decodeScaled(path: url.path, options: DecodeOptions(maxMegapixels: self.configuration.maxMegapixels))
+                estimate = locator.estimateScale(decoded.image)
+            }
+            let perPixel = decoded.sourcePixelsPerPixelX
+            return ScaleSample(width: info.width, height: info.height, micronsPerPixel: estimate.map { $0.micronsPerPixel / perPixel },
+                               redCellDiameters: (estimate?.loneRedCellDiameters ?? []).map { $0 * perPixel })
+        }
+    }
+
+    /// Runs `body` with this pipeline's locator, or for a large image with a locator of its
+    /// own, one large image at a time across the pipelines sharing the gate.
+    private func withLocator<T>(for info: ImageInfo, _ body: @escaping (LeukocyteLocator) throws -> T) throws -> T {
+        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
+            return try body(locator)
+        }
+        let large = { try body(LeukocyteLocator(configuration: self.configuration.locator)) }
+        return try largeImageGate.map { try $0.pass(large) } ?? large()
+    }
+
+    private func analyze(_ path: String, info: ImageInfo, scale: Double?, locator: LeukocyteLocator) throws -> ImageAnalysis {
+        let (decoded, micronsPerPixel) = try decode(path, info: info, scale: scale, locator: locator)
         let image = decoded.image
         let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
         let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
@@ -98,32 +130,40 @@ public final class CellPipeline: ImageAnalyzer {
     /// Decodes the image and says its scale (µm per decoded pixel), nil when the locator
     /// should estimate it at full size.
     ///
-    /// With a known scale, JPEGs are decoded at the largest reduction that stays at least
-    /// as fine as the model and the locator need. Without one, a large JPEG is first
-    /// decoded at half size and its scale estimated there (four times fewer pixels, and the
-    /// estimator works on a coarse image anyway); if its red cells come out too small to
-    /// measure well at half size, the image is decoded and estimated at full size (and when
-    /// the model needs finer pixels than half size, decoded at full size with that scale).
-    private func decode(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
-        let limits = DecodeOptions(maxMegapixels: configuration.maxMegapixels)
-        let finest = min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
-        guard let scale = configuration.micronsPerPixel else {
-            if info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide {
-                let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
-                    maxMegapixels: configuration.maxMegapixels,
-                    minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height)))
-                if let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels {
-                    if estimate.micronsPerPixel <= finest { return (half, estimate.micronsPerPixel) }
-                    // Measured, but the model needs finer pixels than half size gives.
-                    let full = try ImageDecoder.decodeScaled(path: path, options: limits)
-                    return (full, estimate.micronsPerPixel * half.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
-                }
-            }
-            return (try ImageDecoder.decodeScaled(path: path, options: limits), nil)
+    /// With a known `scale` (µm per source pixel), JPEGs are decoded at the largest reduction
+    /// that stays at least as fine as the model and the locator need. Without one, the scale
+    /// is estimated from the image itself (`estimate`).
+    private func decode(_ path: String, info: ImageInfo, scale: Double?, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
+        guard let scale else {
+            if let (decoded, scale) = try estimate(path, info: info, locator: locator) { return (decoded, scale) }
+            return (try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(maxMegapixels: configuration.maxMegapixels)), nil)
         }
-        let decoded = try Self.decode(path, info: info, micronsPerPixel: scale, finest: finest,
+        let decoded = try Self.decode(path, info: info, micronsPerPixel: scale, finest: finestMicronsPerPixel,
                                       maxMegapixels: configuration.maxMegapixels)
         return (decoded, scale * decoded.sourcePixelsPerPixelX)
+    }
+
+    /// The coarsest pixels the model and the locator can work from, µm.
+    private var finestMicronsPerPixel: Double {
+        min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
+    }
+
+    /// Decodes a JPEG large enough for it at half size and estimates its scale there (four
+    /// times fewer pixels, and the estimator works on a coarse image anyway); returns the
+    /// image decoded fine enough for the model with its scale in µm per decoded pixel, or
+    /// nil when the red cells come out too small to measure well at half size (the caller
+    /// then decodes at full size and lets the locator estimate).
+    private func estimate(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double)? {
+        let options = estimationOptions(info)
+        guard options.requestsReduction else { return nil }
+        let half = try ImageDecoder.decodeScaled(path: path, options: options)
+        guard let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels else {
+            return nil
+        }
+        if estimate.micronsPerPixel <= finestMicronsPerPixel { return (half, estimate.micronsPerPixel) }
+        // Measured, but the model needs finer pixels than half size gives.
+        let full = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(maxMegapixels: configuration.maxMegapixels))
+        return (full, estimate.micronsPerPixel * half.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
     }
 
     /// Decodes an image of known scale (`micronsPerPixel`, source pixels) at the largest
@@ -141,6 +181,16 @@ public final class CellPipeline: ImageAnalyzer {
         return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
             maxMegapixels: maxMegapixels,
             minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
+    }
+
+    /// How an image is decoded to estimate its scale: at half size for a JPEG at least
+    /// twice `minimumEstimationSide` on each side, else at full size.
+    private func estimationOptions(_ info: ImageInfo) -> DecodeOptions {
+        guard info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide else {
+            return DecodeOptions(maxMegapixels: configuration.maxMegapixels)
+        }
+        return DecodeOptions(maxMegapixels: configuration.maxMegapixels,
+                             minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height))
     }
 
     /// Red cells narrower than this (pixels) at half size are measured again at full size.

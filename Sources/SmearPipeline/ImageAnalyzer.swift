@@ -4,9 +4,16 @@ import Foundation
 ///
 /// Batch runners give each worker thread its own instance (made by a factory on that
 /// thread), so conforming types may keep scratch buffers and need not be `Sendable`.
-/// Results must depend only on the file's content, never on what was analysed before,
-/// so batches come out identical whatever the number of workers.
+/// Results must depend only on the file's content (and the slide scale passed in), never
+/// on what was analysed before, so batches come out identical whatever the number of workers.
 public protocol ImageAnalyzer {
     /// Decodes, locates and classifies; throws (e.g. `ImageError`) when the file cannot be used.
-    mutating func analyze(imageAt url: URL) throws -> ImageAnalysis
+    ///
+    /// - Parameter slideScale: the scale measured over the image's slide, used when no
+    ///   scale was configured; nil to estimate the image's scale on its own.
+    mutating func analyze(imageAt url: URL, slideScale: SlideScale?) throws -> ImageAnalysis
+
+    /// Measures the image's scale from its red cells, for a `SlideScale`.
+    mutating func measureScale(imageAt url: URL) throws -> ScaleSample
 }
+

@@ -4,8 +4,9 @@ import SmearImaging
 /// How `CellPipeline` treats images: their scale, size limit, the locator's rules and
 /// whether to keep thumbnails.
 public struct PipelineConfiguration: Sendable, Equatable {
-    /// The source images' scale in µm per pixel, or nil to estimate it per image from the
-    /// red cells. A known scale lets JPEGs be decoded at reduced size (faster, less memory).
+    /// The source images' scale in µm per pixel, or nil to estimate it from the red cells
+    /// (over a slide when the caller passes a `SlideScale`, else per image). A known scale
+    /// lets JPEGs be decoded at reduced size (faster, less memory).
     public var micronsPerPixel: Double?
     /// Side of the square review thumbnail made for each cell (same field of view as the
     /// classifier's crop), or 0 for none.

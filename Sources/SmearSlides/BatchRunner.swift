@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SmearPipeline
+import Synchronization
 
 /// What a batch run is asked to do.
 public struct BatchOptions: Sendable {
@@ -140,24 +141,45 @@ public struct BatchRunner: Sendable {
     }
 
     /// Analyses every image of a slide on the workers and assembles the result.
+    ///
+    /// Without a given scale, a sample of the slide's images is measured first and their
+    /// median scale used for every image of the same size (`SlideScale`).
     private func analyze(_ slide: SlideSource, inventory: SlideInventory, workers: AnalysisWorkers?) -> SlideResult {
         let collector = SlideCollector(slide: slide, inventory: inventory, parameters: options.parameters,
                                        encoder: options.thumbnailEncoder)
         progress.slideStarted(slide.name, images: inventory.images.count)
-        if let workers {
-            let group = DispatchGroup()
-            let progress = self.progress
-            for (index, image) in inventory.images.enumerated() {
-                let path = SlideDiscovery.join(slide.folder, image.path)
-                group.enter()
-                workers.submit { analyzer in
-                    let result = Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: path)) }
-                    progress.imageFinished(cells: collector.record(index, result))
-                    group.leave()
-                }
+        guard let workers else { return collector.finish(model: options.model, slideScale: nil) }
+        let paths = inventory.images.map { SlideDiscovery.join(slide.folder, $0.path) }
+        let slideScale = options.parameters.scaleMicronsPerPixel == nil ? measureScale(of: paths, on: workers) : nil
+        let group = DispatchGroup()
+        let progress = self.progress
+        for (index, path) in paths.enumerated() {
+            group.enter()
+            workers.submit { analyzer in
+                let result = Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: path), slideScale: slideScale) }
+                progress.imageFinished(cells: collector.record(index, result))
+                group.leave()
             }
-            group.wait()
         }
-        return collector.finish(model: options.model)
+        group.wait()
+        return collector.finish(model: options.model, slideScale: slideScale)
+    }
+
+    /// The slide's scale from its sample images, measured on the workers (an image that
+    /// cannot be read is left out here and reported when it is analysed).
+    private func measureScale(of paths: [String], on workers: AnalysisWorkers) -> SlideScale {
+        let indices = SlideScale.sampleIndices(imageCount: paths.count)
+        let samples = Mutex([ScaleSample?](repeating: nil, count: indices.count))
+        let group = DispatchGroup()
+        for (slot, index) in indices.enumerated() {
+            group.enter()
+            workers.submit { analyzer in
+                let sample = try? analyzer.measureScale(imageAt: URL(fileURLWithPath: paths[index]))
+                samples.withLock { $0[slot] = sample }
+                group.leave()
+            }
+        }
+        group.wait()
+        return SlideScale(samples: samples.withLock { $0.compactMap { $0 } })
     }
 }

@@ -55,11 +55,11 @@ final class SlideCollector: Sendable {
     }
 
     /// The assembled slide; every image must have been recorded.
-    func finish(model: ModelIdentity) -> SlideResult {
+    func finish(model: ModelIdentity, slideScale: SlideScale?) -> SlideResult {
         state.withLock { state in
             SlideResult(slide: slide, inventory: inventory,
                         outcomes: state.outcomes.map { $0 ?? .failed(reason: "not analysed") },
-                        selection: state.selection, model: model)
+                        selection: state.selection, model: model, slideScale: slideScale)
         }
     }
 

@@ -25,18 +25,21 @@ public struct SlideResult: Sendable {
     public var flags: [SlideFlag]
     public var parameters: AnalysisParameters
     public var model: ModelIdentity
+    /// The scale measured over the slide's images, nil when it was given (or not measured).
+    public var slideScale: SlideScale?
     /// The report's cell choice and thumbnails.
     public var selection: ReviewSelection
 
     /// Assembles a slide from its images' outcomes, given in `inventory.images` order.
     public init(slide: SlideSource, inventory: SlideInventory, outcomes: [ImageOutcome],
-                selection: ReviewSelection, model: ModelIdentity) {
+                selection: ReviewSelection, model: ModelIdentity, slideScale: SlideScale? = nil) {
         precondition(outcomes.count == inventory.images.count, "one outcome per image")
         let parameters = selection.parameters
         self.slide = slide
         self.inventory = inventory
         self.parameters = parameters
         self.model = model
+        self.slideScale = slideScale
         self.selection = selection
         var cells: [CellRecord] = []
         var failures = inventory.unusable

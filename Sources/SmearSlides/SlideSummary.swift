@@ -45,7 +45,25 @@ public enum SlideSummary {
             "model": .object(["name": .string(result.model.name), "sha256": .string(result.model.sha256)]),
             "software_version": .string(SoftwareVersion.current),
             "parameters": result.parameters.json,
+            "scale": scale(of: result),
             "notice": .string(ResearchUseNotice.text),
+        ])
+    }
+
+    /// Where the images' scale came from: given, or measured over the slide per image size
+    /// (images of other sizes were estimated one by one).
+    static func scale(of result: SlideResult) -> JSONValue {
+        if let given = result.parameters.scaleMicronsPerPixel {
+            return .object(["source": .string("given"), "um_per_px": .number(given)])
+        }
+        return .object([
+            "source": .string("estimated"),
+            "per_image_size": .array((result.slideScale?.groups ?? []).map { group in
+                .object(["width": .int(group.width), "height": .int(group.height), "um_per_px": .number(group.micronsPerPixel),
+                         "images_sampled": .int(group.sampled), "images_measured": .int(group.measured),
+                         "red_cells_pooled": .int(group.redCells)])
+            }),
+            "other_images": .string("estimated one by one from their red cells"),
         ])
     }
 

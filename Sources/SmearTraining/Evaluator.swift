@@ -34,9 +34,11 @@ public struct Evaluator {
                          softwareVersion: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EvaluationReport {
         let workers = max(1, threads)
         let pipelines = WorkerLocal(try (0..<workers).map { _ in try CellPipeline(model: model, configuration: configuration) })
+        let scales = configuration.micronsPerPixel == nil ? Self.slideScales(of: cells, pipelines: pipelines, threads: workers) : [:]
         let outcomes = ParallelMap.map(count: cells.count, threads: workers, progress: progress) { i, worker -> Outcome in
             do {
-                let analysis = try pipelines.values[worker].analyze(imageAt: URL(fileURLWithPath: cells[i].path))
+                let analysis = try pipelines.values[worker].analyze(imageAt: URL(fileURLWithPath: cells[i].path),
+                                                                    slideScale: scales[Self.slideKey(cells[i])])
                 guard let cell = Self.central(analysis) else { return .notLocated }
                 return .scored(cell.probabilities.values)
             } catch {
@@ -57,6 +59,22 @@ public struct Evaluator {
                                 failedImages: failed, notLocated: notLocated, blastThreshold: blastThreshold,
                                 notice: notice, softwareVersion: softwareVersion)
     }
+
+    /// Each slide's scale measured over a sample of its images, as `analyze` does when no
+    /// scale is given (a class-folder dataset counts as one slide: one scanner).
+    static func slideScales(of cells: [LabelledCell], pipelines: WorkerLocal<CellPipeline>, threads: Int) -> [String: SlideScale] {
+        let bySlide = Dictionary(grouping: cells.indices, by: { slideKey(cells[$0]) })
+        let sample = bySlide.keys.sorted().flatMap { key in
+            SlideScale.sampleIndices(imageCount: bySlide[key]!.count).map { (key, bySlide[key]![$0]) }
+        }
+        let measured = ParallelMap.map(count: sample.count, threads: threads) { i, worker in
+            try? pipelines.values[worker].measureScale(imageAt: URL(fileURLWithPath: cells[sample[i].1].path))
+        }
+        return Dictionary(grouping: zip(sample, measured), by: { $0.0.0 })
+            .mapValues { SlideScale(samples: $0.compactMap(\.1)) }
+    }
+
+    static func slideKey(_ cell: LabelledCell) -> String { cell.dataset + "/" + (cell.slide ?? "") }
 
     /// The located cell whose box centre is nearest the image centre.
     static func central(_ analysis: ImageAnalysis) -> AnalyzedCell? {

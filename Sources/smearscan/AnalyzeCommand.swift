@@ -57,7 +57,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Write one JSON object per finished slide to standard output.")
     var jsonl = false
 
-    @Option(help: "Image scale in µm per pixel (default: estimated per image from the red cells; CellaVision exports are about 0.1).")
+    @Option(help: "Image scale in µm per pixel (default: measured from the red cells of a sample of each slide's images; CellaVision exports are 0.1).")
     var scale: Double?
 
     @Option(help: "Refuse images larger than this many megapixels (checked before decoding; keeps memory bounded).")

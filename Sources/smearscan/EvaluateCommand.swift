@@ -33,7 +33,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "A training split (split.json): evaluate only its held-out slides and images.")
     var split: String?
 
-    @Option(help: "Image scale in µm per pixel (default: estimated per image, as analyze does; CellaVision exports are about 0.1).")
+    @Option(help: "Image scale in µm per pixel (default: measured per slide from its red cells, as analyze does; CellaVision exports are 0.1).")
     var scale: Double?
 
     @Option(help: "Blast-vs-rest operating threshold on P(blast).")

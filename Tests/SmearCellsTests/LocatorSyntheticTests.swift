@@ -72,6 +72,25 @@ import SmearImaging
         #expect(result.cells.count == 5)
     }
 
+    /// Where most red cells touch, the scale comes from the lone ones: round, unnucleated,
+    /// whole. Touching pairs, a red cell cut by the border, a leukocyte and a speck of
+    /// debris are all left out.
+    @Test func scaleFromLoneRedCellsAmongClumps() throws {
+        var image = RGBImage(width: 640, height: 480, fill: SyntheticSmear.background)
+        let lone = [(100, 100), (300, 100), (500, 100), (100, 380)]
+        let clumped = [(200, 260), (270, 260), (340, 260), (450, 330), (515, 330), (580, 330),
+                       (200, 420), (270, 420), (600, 170), (600, 240), (80, 230), (150, 230)]
+        for (x, y) in lone + clumped + [(0, 240)] { SyntheticSmear.disk(&image, x, y, 37, SyntheticSmear.redCell) }
+        SyntheticSmear.disk(&image, 400, 415, 55, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 400, 415, 36, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 420, 200, 4, SyntheticSmear.redCell)
+        let found = LeukocyteLocator().estimateScale(image)
+        let estimate = try #require(found)
+        #expect(estimate.loneRedCellDiameters.count == 4, "\(estimate.loneRedCellDiameters)")
+        for d in estimate.loneRedCellDiameters { #expect(abs(d - 75) < 5, "diameter \(d)") }
+        #expect(abs(estimate.micronsPerPixel - 0.1) < 0.007, "estimated \(estimate.micronsPerPixel)")
+    }
+
     @Test func repeatedCallsGiveIdenticalResults() {
         let locator = LeukocyteLocator()
         let scene = Self.scene()

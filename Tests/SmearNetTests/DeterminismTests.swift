@@ -48,6 +48,67 @@ import SmearKernels
         #expect(BLASThreads.current == 1, "SmearNet keeps OpenBLAS single-threaded")
     }
 
+    /// Row blocks on OpenBLAS's small-matrix kernels (every layer but one), K blocks its
+    /// drivers would split differently (K = 360, 432), a fused residual addition, a 1×1
+    /// convolution, and a 4×4×128 layer too wide for the small-matrix kernels, whose images
+    /// share products: C_out × pixels alone or in pairs, pixels × C_out in larger batches.
+    static func smallMaps() -> ModelDescription {
+        ModelDescription(
+            name: "test-small-maps", version: "0.0.1", description: "Products shared across images, for tests.",
+            input: InputSpec(width: 32, height: 32, micrometresPerPixel: 0.4, mean: [0.5, 0.45, 0.4], std: [0.25, 0.2, 0.22]),
+            classes: TestModels.classes,
+            layers: [
+                LayerSpec(name: "stem", type: .conv2d, outChannels: 40, kernel: 3, stride: 2, padding: 1),
+                LayerSpec(name: "stem_act", type: .relu),
+                LayerSpec(name: "down1", type: .conv2d, outChannels: 48, kernel: 3, stride: 2, padding: 1),
+                LayerSpec(name: "down1_act", type: .relu),
+                LayerSpec(name: "down2", type: .conv2d, outChannels: 8, kernel: 3, stride: 2, padding: 1),
+                LayerSpec(name: "down2_act", type: .relu),
+                LayerSpec(name: "res", type: .conv2d, outChannels: 8, kernel: 3, padding: 1),
+                LayerSpec(name: "add", type: .add, inputs: ["res", "down2_act"]),
+                LayerSpec(name: "add_act", type: .relu),
+                LayerSpec(name: "pw", type: .conv2d, outChannels: 128, kernel: 1),
+                LayerSpec(name: "wide", type: .conv2d, outChannels: 128, kernel: 3, padding: 1),
+                LayerSpec(name: "gap", type: .globalavgpool),
+                LayerSpec(name: "fc", type: .linear, outFeatures: TestModels.classes.count),
+            ])
+    }
+
+    @Test func sharedProductsKeepBatchesAndThreadsBitExact() throws {
+        let description = Self.smallMaps()
+        let model = try TestModels.randomNetwork(description).exportModel()
+        let n = 37, bytes = Self.crops(n, description), per = description.input.shape.count
+        let reference = try Classifier(model: model, maximumBatch: 64)
+        let batched = bytes.withUnsafeBufferPointer { reference.classify(rgbCrops: $0, count: n) }
+        let alone = try Classifier(model: model, maximumBatch: 1)
+        #expect(bytes.withUnsafeBufferPointer { alone.classify(rgbCrops: $0, count: n) } == batched)
+        let threads = try Classifier(model: model, maximumBatch: 64, threads: 2)
+        #expect(bytes.withUnsafeBufferPointer { threads.classify(rgbCrops: $0, count: n) } == batched)
+        let blas = try Classifier(model: model, maximumBatch: 64, blasThreads: 2)
+        #expect(bytes.withUnsafeBufferPointer { blas.classify(rgbCrops: $0, count: n) } == batched)
+        let first = Array(bytes.prefix(per))
+        #expect(blas.classify([first]) == alone.classify([first]))
+        #expect(BLASThreads.current == 1, "a BLAS-threaded pass sets OpenBLAS back to one thread")
+        // The residual addition and its activation ran in the convolution's epilogue.
+        let prepared = try Network(model: model, preparedForInference: true)
+        let sharing = prepared.graph.nodes.compactMap { $0.layer as? Conv2D }.filter(\.sharesProducts).map(\.name)
+        #expect(sharing == ["wide"])
+        let pairs = try Classifier(model: model, maximumBatch: 2)
+        #expect(bytes.withUnsafeBufferPointer { pairs.classify(rgbCrops: $0, count: n) } == batched)
+        #expect(!prepared.layerSummaries.contains { $0.name == "add" })
+        #expect(prepared.layerSummaries.contains { $0.kind.hasSuffix("+add+relu") })
+    }
+
+    @Test func blasThreadsMatchTheDefaultOnEveryLayerKind() throws {
+        var description = TestModels.everyLayer(height: 64, width: 64)
+        description.layers[10].outChannels = 96
+        let model = try TestModels.randomNetwork(description).exportModel()
+        let one = try Classifier(model: model), blas = try Classifier(model: model, blasThreads: 2)
+        let bytes = Self.crops(9, description)
+        #expect(bytes.withUnsafeBufferPointer { one.classify(rgbCrops: $0, count: 9) }
+            == bytes.withUnsafeBufferPointer { blas.classify(rgbCrops: $0, count: 9) })
+    }
+
     @Test func preparedAndUnpreparedAgree() throws {
         let description = TestModels.everyLayer()
         let model = try TestModels.randomNetwork(description).exportModel()

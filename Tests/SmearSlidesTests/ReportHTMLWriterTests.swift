@@ -39,9 +39,9 @@ import SmearTestSupport
         let collector = SlideCollector(slide: slide, inventory: inventory, parameters: AnalysisParameters(), encoder: svgThumbnailEncoder)
         var analyzer = ScriptedAnalyzer()
         for (i, image) in inventory.images.enumerated() {
-            collector.record(i, Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: folder + "/" + image.path)) })
+            collector.record(i, Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: folder + "/" + image.path), slideScale: nil) })
         }
-        let result = collector.finish(model: BatchFixture.model)
+        let result = collector.finish(model: BatchFixture.model, slideScale: nil)
         let review = result.reviewCells
         let expected = result.cells.filter { $0.isCounted && ($0.cellClass == .blast || $0.blastProbability >= 0.25 || $0.confidence < 0.5) }
         #expect(review.count == expected.count && !review.isEmpty)

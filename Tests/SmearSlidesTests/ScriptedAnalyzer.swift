@@ -41,20 +41,36 @@ struct ScriptedAnalyzer: ImageAnalyzer {
 
     init(calls: CallCounter? = nil) { self.calls = calls }
 
-    mutating func analyze(imageAt url: URL) throws -> ImageAnalysis {
-        calls?.add(url.path)
+    /// The script's lines, split into words.
+    static func script(at url: URL) throws -> [[String]] {
         let bytes = [UInt8](try Data(contentsOf: url))
         guard bytes.starts(with: ScriptedImage.pngSignature) else {
             throw ImageError(.corrupt, path: url.path, reason: "not a scripted image")
         }
         let text = String(decoding: bytes.dropFirst(ScriptedImage.pngSignature.count), as: UTF8.self)
+        return text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    }
+
+    /// A `scale <µm/px>` line is the image's own estimate (none: not measurable).
+    mutating func measureScale(imageAt url: URL) throws -> ScaleSample {
+        let scale = try Self.script(at: url).first { $0.first == "scale" }.flatMap { Double($0[1]) }
+        return ScaleSample(width: 360, height: 363, micronsPerPixel: scale)
+    }
+
+    /// `needs-slide-scale <µm/px>` fails unless the slide scale for the image is that value.
+    mutating func analyze(imageAt url: URL, slideScale: SlideScale?) throws -> ImageAnalysis {
+        calls?.add(url.path)
         var cells: [AnalyzedCell] = []
         var focus: Double?
-        for line in text.split(separator: "\n") {
-            let words = line.split(separator: " ").map(String.init)
+        for words in try Self.script(at: url) {
+            let line = words.joined(separator: " ")
             switch words.first {
             case "fail": throw ImageError(.truncated, path: url.path, reason: words.dropFirst().joined(separator: " "))
             case "focus": focus = Double(words[1])
+            case "scale": break
+            case "needs-slide-scale":
+                let scale = slideScale?.micronsPerPixel(width: 360, height: 363)
+                guard scale == Double(words[1]) else { throw Failure(description: "slide scale \(scale.map { "\($0)" } ?? "none")") }
             case "random": cells += Self.randomCells(seed: UInt64(words[1])!, count: Int(words[2])!)
             case let name?:
                 guard let cellClass = CellClass(rawValue: name), words.count >= 2, let p = Float(words[1]) else {
