@@ -38,6 +38,7 @@ public final class LeukocyteLocator {
     let localCores = ScratchBuffer<UInt8>()
     let localLabels = ScratchBuffer<Int32>()
     let localDistance = ScratchBuffer<Float>()
+    let localComponents = ScratchBuffer<Int32>()
     var distanceScratch = DistanceTransform.Scratch(maxSide: 0)
 
     /// A locator with the given rules.
@@ -181,7 +182,8 @@ public final class LeukocyteLocator {
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
             let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
-                ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s)
+                ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s,
+                             maxMergeExtent: px(c.maxMergeExtent))
                 : 1
             // Too much nuclear material for one cell and no way to split it: not a leukocyte.
             if parts <= 1 && box.count > maxNucleus { continue }
@@ -241,16 +243,18 @@ public final class LeukocyteLocator {
 
     /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
     /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
-    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double) -> Int {
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double, maxMergeExtent: Int) -> Int {
         let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
         let lm = localMask.reserve(ln), cores = localCores.reserve(ln)
         let ll = localLabels.reserve(ln), ld = localDistance.reserve(ln)
+        // Outside the image the nucleus goes on as at the border (nearest in-image pixel), so a
+        // nucleus cut by the border keeps its core instead of being thinned into a lobe that
+        // would join its whole neighbour's cell.
         for y in 0..<lh {
             for x in 0..<lw {
-                let xx = x + box.minX, yy = y + box.minY
-                if xx < 0 || yy < 0 || xx >= w || yy >= h { lm[y * lw + x] = 0; continue }
+                let xx = min(w - 1, max(0, x + box.minX)), yy = min(h - 1, max(0, y + box.minY))
                 let i = yy * w + xx
                 lm[y * lw + x] = (mask[i] != 0 && grp[i] == g) ? 1 : 0
             }
@@ -264,18 +268,27 @@ public final class LeukocyteLocator {
         let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
-        if k < 2 { return 1 }
+        if k < 1 { return 1 }
+        if k == 1 && !hasLooseLobes(core: ll, mask: lm, width: lw, height: lh, atLeast: minPart) { return 1 }
         for i in 0..<ln { ld[i] = ld[i].squareRoot() }
         Watershed.flood(labels: ll, mask: UnsafeBufferPointer(lm), priority: UnsafeBufferPointer(ld), width: lw, height: lh)
-        // Lobes the flood could not reach (separate components) go to the nearest core.
-        var cx = [Double](repeating: 0, count: k + 1), cy = cx, area = [Int](repeating: 0, count: k + 1)
+        // Lobes the flood could not reach (separate components, no core of their own): when
+        // together they hold as much nucleus as a cell, they are one (the lobes of a
+        // granulocyte beside a round nucleus); otherwise they go to the nearest core.
+        var loose = 0
+        for i in 0..<ln where lm[i] != 0 && ll[i] == 0 { loose += 1 }
+        let lobedCell = loose >= minPart
+        let kk = lobedCell ? k + 1 : k
+        if kk < 2 { return 1 }
+        if lobedCell { for i in 0..<ln where lm[i] != 0 && ll[i] == 0 { ll[i] = Int32(kk) } }
+        var cx = [Double](repeating: 0, count: kk + 1), cy = cx, area = [Int](repeating: 0, count: kk + 1)
         for y in 0..<lh { for x in 0..<lw where ll[y * lw + x] > 0 {
             let p = Int(ll[y * lw + x]); cx[p] += Double(x); cy[p] += Double(y); area[p] += 1
         } }
-        for p in 1...k { cx[p] /= Double(max(1, area[p])); cy[p] /= Double(max(1, area[p])) }
+        for p in 1...kk { cx[p] /= Double(max(1, area[p])); cy[p] /= Double(max(1, area[p])) }
         func nearest(_ x: Double, _ y: Double, excluding: Int) -> Int {
             var best = 0, bestD = Double.infinity
-            for p in 1...k where p != excluding && area[p] > 0 {
+            for p in 1...kk where p != excluding && area[p] > 0 {
                 let d = (cx[p] - x) * (cx[p] - x) + (cy[p] - y) * (cy[p] - y)
                 if d < bestD { bestD = d; best = p }
             }
@@ -286,15 +299,82 @@ public final class LeukocyteLocator {
             ll[y * lw + x] = Int32(p); area[p] += 1
         } }
         // Parts too small to be a nucleus of their own join their nearest neighbour.
-        var remap = Array(0...k)
-        for p in 1...k where area[p] < minPart {
+        var remap = Array(0...kk)
+        for p in 1...kk where area[p] < minPart {
             let q = nearest(cx[p], cy[p], excluding: p)
             if q > 0 { remap[p] = q; area[q] += area[p]; area[p] = 0 }
         }
-        for p in 1...k { var q = remap[p]; while remap[q] != q { q = remap[q] }; remap[p] = q }
-        var dense = [Int32](repeating: 0, count: k + 1), parts: Int32 = 0
-        for p in 1...k where remap[p] == p { parts += 1; dense[p] = parts }
-        for i in 0..<ln where ll[i] > 0 { ll[i] = dense[remap[Int(ll[i])]] }
+        let parts = Self.relabel(ll, count: ln, merging: remap)
+        return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: maxMergeExtent) : parts
+    }
+
+    /// Whether the pixels of `mask` outside the components that hold a `core` pixel number at
+    /// least `atLeast`: a linear pass, so a group with one core skips the flood when it has
+    /// no lobed cell beside it (the common case).
+    func hasLooseLobes(core: UnsafeMutableBufferPointer<Int32>, mask: UnsafeMutableBufferPointer<UInt8>,
+                       width lw: Int, height lh: Int, atLeast: Int) -> Bool {
+        let ln = lw * lh
+        let comp = localComponents.reserve(ln)
+        let count = ConnectedComponents.label(UnsafeBufferPointer(mask), width: lw, height: lh, labels: comp)
+        var cored = [Bool](repeating: false, count: count + 1)
+        for i in 0..<ln where core[i] > 0 { cored[Int(comp[i])] = true }
+        var loose = 0
+        for i in 0..<ln where comp[i] > 0 && !cored[Int(comp[i])] { loose += 1 }
+        return loose >= atLeast
+    }
+
+    /// Merges back parts (labels `1...parts` in `localLabels`) that together fill one convex
+    /// outline: pieces of one nucleus cut apart along a pale line or fold, or fat lobes side
+    /// by side, leave no notch between them, while two touching round nuclei do. Greedy, the
+    /// most convex pair first, while its hull is at most `mergeConvexity` times the sum of
+    /// the two parts' own hulls. Returns the number of parts left.
+    func mergeConvexParts(_ parts: Int, box: Box, width w: Int, height h: Int, maxExtent: Int) -> Int {
+        let lw = box.width, lh = box.height
+        let limit = configuration.mergeConvexity
+        let ll = localLabels.reserve(lw * lh)
+        var spans = [[ConvexHull.Span]](repeating: [ConvexHull.Span](repeating: .empty, count: lh), count: parts + 1)
+        for y in 0..<lh {
+            for x in 0..<lw where ll[y * lw + x] > 0 { spans[Int(ll[y * lw + x])][y].add(x) }
+        }
+        var hull = spans.map { ConvexHull.area(spans: $0) }
+        // A part cut by the image border has a cut hull too, which hides its notches: it is
+        // never merged back.
+        var alive = [Bool](repeating: true, count: parts + 1)
+        for p in 1...parts {
+            for (y, span) in spans[p].enumerated() where !span.isEmpty {
+                let yy = y + box.minY
+                if yy <= 0 || yy >= h - 1 || span.minX + box.minX <= 0 || span.maxX + box.minX >= w - 1 { alive[p] = false; break }
+            }
+        }
+        var remap = Array(0...parts), merged = 0
+        var left = alive.dropFirst().filter { $0 }.count
+        while left > 1 {
+            var best = (a: 0, b: 0, ratio: Double.infinity, spans: [ConvexHull.Span]())
+            for a in 1...parts where alive[a] {
+                for b in (a + 1)..<(parts + 1) where alive[b] {
+                    let joined = zip(spans[a], spans[b]).map { $0.union($1) }
+                    if ConvexHull.extent(spans: joined) > maxExtent { continue }
+                    let ratio = ConvexHull.area(spans: joined) / max(1, hull[a] + hull[b])
+                    if ratio < best.ratio { best = (a, b, ratio, joined) }
+                }
+            }
+            if best.ratio > limit { break }
+            spans[best.a] = best.spans; hull[best.a] = ConvexHull.area(spans: best.spans)
+            alive[best.b] = false; remap[best.b] = best.a; left -= 1; merged += 1
+        }
+        if merged == 0 { return parts }
+        return Self.relabel(ll, count: lw * lh, merging: remap)
+    }
+
+    /// Applies `remap` (part `p` joins part `remap[p]`, chains allowed, `remap[p] == p` for
+    /// the parts that stay) to the first `count` labels and numbers the remaining parts
+    /// `1...k` in order. Returns `k`.
+    static func relabel(_ labels: UnsafeMutableBufferPointer<Int32>, count: Int, merging remap: [Int]) -> Int {
+        var root = remap
+        for p in root.indices { var q = root[p]; while root[q] != q { q = root[q] }; root[p] = q }
+        var dense = [Int32](repeating: 0, count: root.count), parts: Int32 = 0
+        for p in 1..<root.count where root[p] == p { parts += 1; dense[p] = parts }
+        for i in 0..<count where labels[i] > 0 { labels[i] = dense[root[Int(labels[i])]] }
         return Int(parts)
     }
 

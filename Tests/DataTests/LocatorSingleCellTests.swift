@@ -56,11 +56,13 @@ import SmearTestSupport
         let leukocytes = try #require(tallies["leukocyte"])
         let rate = Double(leukocytes.hits) / Double(leukocytes.images)
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached: 0.967 on this sample, 0.962 over all 10,898 leukocyte
-        // images in release (pbc 0.983, deepapl blast/monocyte/promyelocyte clusters worst:
-        // touching cells merged, or one cell split in two). Asserted at the achieved level so
-        // regressions show.
-        #expect(rate >= 0.96, "leukocyte hit rate \(rate)")
+        // Target 0.99, not reached: 0.979 on this sample, 0.974 over all 10,898 leukocyte
+        // images in release (deepapl 0.971, pbc 0.989; before the convexity merge-back, the
+        // border-cut cores and the lobed-cell rule: 0.962). What is left is mostly deepapl
+        // blasts, promyelocytes and monocytes pressed together along a flat contact (no neck
+        // for the distance transform: merged), pale nuclei and clusters above
+        // `maxNucleusArea` (nothing found). Asserted at the achieved level so regressions show.
+        #expect(rate >= 0.97, "leukocyte hit rate \(rate)")
         #expect(undecodable <= 5)
     }
 }

@@ -164,3 +164,61 @@ import SmearImaging
         #expect(overlay[1190, 10] == scene[1190, 10])
     }
 }
+
+/// The rules that decide whether nucleus parts are one cell or two.
+@Suite struct LocatorSplitRuleTests {
+    /// A large blast-like nucleus (16 µm) cut in two by a pale line 1.2 µm wide: both halves
+    /// are round enough to be split, but together they fill one convex outline, so they are
+    /// merged back into one cell; two touching lymphocytes beside it stay two.
+    @Test func halvesOfOneNucleusStayOneCell() {
+        var image = RGBImage(width: 900, height: 500, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(250, 250, 100), (645, 250, 100)])
+        SyntheticSmear.cell(&image, 250, 250, nucleus: 80, cell: 95)
+        for y in 160...340 { for x in 244...255 { if image[x, y] == SyntheticSmear.nucleus { image[x, y] = SyntheticSmear.cytoplasm } } }
+        SyntheticSmear.cell(&image, 600, 250, nucleus: 36, cell: 46)
+        SyntheticSmear.cell(&image, 690, 250, nucleus: 36, cell: 46)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 3, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        let blast = cells.filter { abs($0.centerX - 250) < 15 && abs($0.centerY - 250) < 15 }
+        #expect(blast.count == 1)
+        #expect(cells.filter { abs($0.centerX - 600) < 15 }.count == 1)
+        #expect(cells.filter { abs($0.centerX - 690) < 15 }.count == 1)
+        // Without merging back, the watershed leaves the two halves as two cells.
+        var noMerge = LocatorConfiguration()
+        noMerge.mergeConvexity = 0
+        let split = LeukocyteLocator(configuration: noMerge).locate(image, micronsPerPixel: 0.1).cells
+        #expect(split.filter { abs($0.centerX - 250) < 100 && abs($0.centerY - 250) < 100 }.count == 2)
+    }
+
+    /// A nucleus cut by the left border 2.8 µm from a whole lymphocyte's nucleus: the border
+    /// does not thin it into a lobe, so it is a cell of its own (flagged) and the lymphocyte
+    /// stays whole and centred.
+    @Test func nucleusCutByTheBorderIsNotALobeOfItsNeighbour() {
+        var image = RGBImage(width: 600, height: 400, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(5, 200, 50), (111, 200, 60)])
+        SyntheticSmear.cell(&image, 5, 200, nucleus: 36, cell: 44)
+        SyntheticSmear.cell(&image, 111, 200, nucleus: 42, cell: 52)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
+        let whole = cells.filter { !$0.touchesBorder }
+        #expect(whole.count == 1)
+        if let c = whole.first { #expect(abs(c.centerX - 111) < 12 && abs(c.centerY - 200) < 12) }
+    }
+
+    /// A segmented neutrophil (four lobes, none with a core) 2 µm from a lymphocyte: the
+    /// lobes hold as much nucleus as a cell, so they are a cell of their own rather than
+    /// lobes of the lymphocyte.
+    @Test func lobesBesideARoundNucleusAreACellOfTheirOwn() {
+        var image = RGBImage(width: 700, height: 500, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(300, 250, 60), (402, 262, 50)])
+        SyntheticSmear.disk(&image, 300, 250, 58, RGB(225, 200, 210))
+        for (dx, dy) in [(-30, 12), (-12, -18), (12, -18), (30, 12)] {
+            SyntheticSmear.disk(&image, 300 + dx, 250 + dy, 16, SyntheticSmear.nucleus)
+        }
+        SyntheticSmear.cell(&image, 402, 262, nucleus: 36, cell: 46)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        #expect(cells.filter { abs($0.centerX - 300) < 15 && abs($0.centerY - 250) < 15 }.count == 1)
+        #expect(cells.filter { abs($0.centerX - 402) < 15 && abs($0.centerY - 262) < 15 }.count == 1)
+    }
+}

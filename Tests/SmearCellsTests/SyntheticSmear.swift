@@ -16,6 +16,12 @@ enum SyntheticSmear {
         }
     }
 
+    /// A round leukocyte: a nucleus of radius `nucleus` in cytoplasm of radius `cell`.
+    static func cell(_ image: inout RGBImage, _ cx: Int, _ cy: Int, nucleus: Int, cell: Int, cytoplasm: RGB = cytoplasm) {
+        disk(&image, cx, cy, cell, cytoplasm)
+        disk(&image, cx, cy, nucleus, Self.nucleus)
+    }
+
     /// A field of red cells (diameter 75 px = 7.5 µm) on a grid, leaving the listed
     /// regions (centre, radius) free.
     static func redCells(_ image: inout RGBImage, avoiding free: [(Int, Int, Int)]) {
