@@ -75,13 +75,7 @@ public final class CellPipeline: ImageAnalyzer {
             return ScaleSample(width: info.width, height: info.height, micronsPerPixel: given)
         }
         return try withLocator(for: info) { locator in
-            // The pixels `estimate` measures: half size when it can, else full size.
-            var decoded = try ImageDecoder.decodeScaled(path: url.path, options: self.estimationOptions(info))
-            var estimate = locator.estimateScale(decoded.image)
-            if decoded.sourcePixelsPerPixelX != 1, (estimate?.redCellDiameterPixels ?? 0) < Self.minimumRedCellPixels {
-                decoded = try ImageDecoder.decodeScaled(path: url.path, options: DecodeOptions(maxMegapixels: self.configuration.maxMegapixels))
-                estimate = locator.estimateScale(decoded.image)
-            }
+            let (decoded, estimate) = try self.measure(url.path, info: info, locator: locator)
             let perPixel = decoded.sourcePixelsPerPixelX
             return ScaleSample(width: info.width, height: info.height, micronsPerPixel: estimate.map { $0.micronsPerPixel / perPixel },
                                redCellDiameters: (estimate?.loneRedCellDiameters ?? []).map { $0 * perPixel })
@@ -129,16 +123,22 @@ public final class CellPipeline: ImageAnalyzer {
         return ImageAnalysis(width: decoded.sourceWidth, height: decoded.sourceHeight, cells: cells, focus: located.focus)
     }
 
-    /// Decodes the image and says its scale (µm per decoded pixel), nil when the locator
-    /// should estimate it at full size.
+    /// Decodes the image and says its scale (µm per decoded pixel), nil when it could not
+    /// be measured (the locator then falls back to its default).
     ///
     /// With a known `scale` (µm per source pixel), JPEGs are decoded at the largest reduction
     /// that stays at least as fine as the model and the locator need. Without one, the scale
-    /// is estimated from the image itself (`estimate`).
+    /// is measured from the image itself (`measure`), and the image decoded again at full
+    /// size only when the model needs finer pixels than the measured ones.
     private func decode(_ path: String, info: ImageInfo, scale: Double?, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double?) {
         guard let scale else {
-            if let (decoded, scale) = try estimate(path, info: info, locator: locator) { return (decoded, scale) }
-            return (try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(maxMegapixels: configuration.maxMegapixels)), nil)
+            let (measured, estimate) = try measure(path, info: info, locator: locator)
+            guard let estimate else { return (measured, nil) }
+            if estimate.micronsPerPixel <= finestMicronsPerPixel || measured.sourcePixelsPerPixelX == 1 {
+                return (measured, estimate.micronsPerPixel)
+            }
+            let full = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(maxMegapixels: configuration.maxMegapixels))
+            return (full, estimate.micronsPerPixel * measured.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
         }
         let decoded = try Self.decode(path, info: info, micronsPerPixel: scale, finest: finestMicronsPerPixel,
                                       maxMegapixels: configuration.maxMegapixels)
@@ -150,22 +150,22 @@ public final class CellPipeline: ImageAnalyzer {
         min(model.description.input.micrometresPerPixel, configuration.locator.workingMicronsPerPixel)
     }
 
-    /// Decodes a JPEG large enough for it at half size and estimates its scale there (four
-    /// times fewer pixels, and the estimator works on a coarse image anyway); returns the
-    /// image decoded fine enough for the model with its scale in µm per decoded pixel, or
-    /// nil when the red cells come out too small to measure well at half size (the caller
-    /// then decodes at full size and lets the locator estimate).
-    private func estimate(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, Double)? {
-        let options = estimationOptions(info)
-        guard options.requestsReduction else { return nil }
-        let half = try ImageDecoder.decodeScaled(path: path, options: options)
-        guard let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels else {
-            return nil
+    /// Decodes the image where its scale is measured and measures it there (scale in µm per
+    /// decoded pixel): at half size for a JPEG at least twice `minimumEstimationSide` on each
+    /// side (four times fewer pixels, and the estimator works on a coarse image anyway), at
+    /// full size when that is not possible or the red cells come out too small to measure
+    /// well at half size. The estimate is nil when the image shows too few red cells.
+    private func measure(_ path: String, info: ImageInfo, locator: LeukocyteLocator) throws(ImageError) -> (DecodedImage, ScaleEstimate?) {
+        if info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide {
+            let half = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
+                maxMegapixels: configuration.maxMegapixels,
+                minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height)))
+            if let estimate = locator.estimateScale(half.image), estimate.redCellDiameterPixels >= Self.minimumRedCellPixels {
+                return (half, estimate)
+            }
         }
-        if estimate.micronsPerPixel <= finestMicronsPerPixel { return (half, estimate.micronsPerPixel) }
-        // Measured, but the model needs finer pixels than half size gives.
         let full = try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(maxMegapixels: configuration.maxMegapixels))
-        return (full, estimate.micronsPerPixel * half.sourcePixelsPerPixelX / full.sourcePixelsPerPixelX)
+        return (full, locator.estimateScale(full.image))
     }
 
     /// Decodes an image of known scale (`micronsPerPixel`, source pixels) at the largest
@@ -183,16 +183,6 @@ public final class CellPipeline: ImageAnalyzer {
         return try ImageDecoder.decodeScaled(path: path, options: DecodeOptions(
             maxMegapixels: maxMegapixels,
             minimumWidth: reduction.scaled(info.width), minimumHeight: reduction.scaled(info.height)))
-    }
-
-    /// How an image is decoded to estimate its scale: at half size for a JPEG at least
-    /// twice `minimumEstimationSide` on each side, else at full size.
-    private func estimationOptions(_ info: ImageInfo) -> DecodeOptions {
-        guard info.format == .jpeg && min(info.width, info.height) >= 2 * Self.minimumEstimationSide else {
-            return DecodeOptions(maxMegapixels: configuration.maxMegapixels)
-        }
-        return DecodeOptions(maxMegapixels: configuration.maxMegapixels,
-                             minimumWidth: ScaleFactor(1, 2).scaled(info.width), minimumHeight: ScaleFactor(1, 2).scaled(info.height))
     }
 
     /// Red cells narrower than this (pixels) at half size are measured again at full size.
