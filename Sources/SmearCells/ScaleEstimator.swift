@@ -19,6 +19,12 @@ public struct ScaleEstimate: Sendable, Equatable {
 
     /// µm per pixel from a typical red-cell diameter in pixels.
     public static func micronsPerPixel(redCellDiameterPixels: Double) -> Double { redCellDiameter / redCellDiameterPixels }
+
+    /// The median of a non-empty list of measurements (mean of the middle two for an even count).
+    public static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), m = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
+    }
 }
 
 extension LeukocyteLocator {
@@ -50,7 +56,7 @@ extension LeukocyteLocator {
         DistanceTransform.squared(UnsafeBufferPointer(fg), width: w, height: h, into: d, scratch: &distanceScratch)
         let lone = loneRedCellDiameters(width: w, height: h).map { $0 * Double(factor) }
         if lone.count >= 3 {
-            let pixels = Self.median(lone)
+            let pixels = ScaleEstimate.median(lone)
             return ScaleEstimate(micronsPerPixel: ScaleEstimate.micronsPerPixel(redCellDiameterPixels: pixels),
                                  redCellDiameterPixels: pixels, regions: lone.count, loneRedCellDiameters: lone)
         }
@@ -119,11 +125,6 @@ extension LeukocyteLocator {
         return diameters.filter { $0 >= Self.minFractionOfLargest * largest }
     }
 
-    /// The median of a non-empty list (mean of the middle two for an even count).
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), m = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
-    }
 
     /// A lone cell's area is at most this multiple of its inscribed disk (a pair is about 2).
     static let maxDiskRatio = 1.75

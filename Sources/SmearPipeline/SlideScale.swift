@@ -58,12 +58,12 @@ public struct SlideScale: Sendable, Equatable {
             let measured = samples.compactMap(\.micronsPerPixel)
             // Pooled red cells; anything under half their median is a platelet or debris.
             let pooled = samples.flatMap(\.redCellDiameters)
-            let cells = pooled.isEmpty ? [] : pooled.filter { $0 >= 0.5 * Self.median(pooled) }
+            let cells = pooled.isEmpty ? [] : pooled.filter { $0 >= 0.5 * ScaleEstimate.median(pooled) }
             let scale: Double
             if cells.count >= Self.minimumRedCells {
-                scale = ScaleEstimate.micronsPerPixel(redCellDiameterPixels: Self.median(cells))
+                scale = ScaleEstimate.micronsPerPixel(redCellDiameterPixels: ScaleEstimate.median(cells))
             } else if measured.count >= Self.minimumMeasured {
-                scale = Self.median(measured)
+                scale = ScaleEstimate.median(measured)
             } else {
                 return nil
             }
@@ -75,12 +75,6 @@ public struct SlideScale: Sendable, Equatable {
     /// The slide scale for an image of this size, or nil when it must be estimated alone.
     public func micronsPerPixel(width: Int, height: Int) -> Double? {
         groups.first { $0.width == width && $0.height == height }?.micronsPerPixel
-    }
-
-    /// The median of a non-empty list (mean of the middle two for an even count).
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), m = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
     }
 
     private struct Size: Hashable { var width: Int, height: Int }
