@@ -16,10 +16,12 @@ public struct BatchOptions: Sendable {
     public var model: ModelIdentity
     /// Encodes report thumbnails; nil gives reports without pictures.
     public var thumbnailEncoder: ThumbnailEncoder?
+    /// Only the slides of this shard, or nil for all.
+    public var shard: Shard?
 
     public init(inputs: [String], layout: SlideDiscovery.Layout = .batchRoots, outputFolder: String,
                 jobs: Int, resume: Bool = false, parameters: AnalysisParameters = AnalysisParameters(),
-                model: ModelIdentity, thumbnailEncoder: ThumbnailEncoder? = nil) {
+                model: ModelIdentity, thumbnailEncoder: ThumbnailEncoder? = nil, shard: Shard? = nil) {
         self.inputs = inputs
         self.layout = layout
         self.outputFolder = outputFolder
@@ -28,6 +30,7 @@ public struct BatchOptions: Sendable {
         self.parameters = parameters
         self.model = model
         self.thumbnailEncoder = thumbnailEncoder
+        self.shard = shard
     }
 }
 
@@ -84,7 +87,12 @@ public struct BatchRunner: Sendable {
         do { try OutputFile.removeLeftovers(in: output) } catch {
             throw AnalyzeError(.output, error.description)
         }
-        let slides = try SlideDiscovery.slides(in: options.inputs, layout: options.layout, excluding: excluded)
+        var slides = try SlideDiscovery.slides(in: options.inputs, layout: options.layout, excluding: excluded)
+        if let shard = options.shard {
+            let all = slides.count
+            slides = slides.filter { shard.contains(slide: $0.name) }
+            progress.note("shard \(shard): \(slides.count) of \(all) slides")
+        }
         if let clash = slides.first(where: { $0.name == Self.slidesFile }) {
             throw AnalyzeError(.usage, "slide folder \(clash.folder) is named like the batch table \(Self.slidesFile)")
         }

@@ -51,6 +51,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Treat each INPUT as one slide.")
     var slide = false
 
+    @Option(help: ArgumentHelp("Analyse only shard K of N (K/N): the slides a fixed hash of their names assigns to it. Run K = 1…N on N machines, each with its own --out.", valueName: "K/N"))
+    var shard: String?
+
     @Flag(help: "Keep slides whose outputs are complete and whose inputs, model and parameters are unchanged.")
     var resume = false
 
@@ -72,6 +75,7 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4 (got \(shard))") }
         if blasThreads > 1, let jobs, jobs > 1 {
             throw ValidationError("--blas-threads \(blasThreads) needs --jobs 1: OpenBLAS threads and parallel images never run together")
         }
@@ -102,7 +106,7 @@ struct AnalyzeCommand: ParsableCommand {
                 jobs: jobs ?? (blasThreads > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount),
                 resume: resume, parameters: parameters,
                 model: ModelIdentity(name: loaded.description.name, sha256: loaded.sha256),
-                thumbnailEncoder: Self.encodeThumbnail)
+                thumbnailEncoder: Self.encodeThumbnail, shard: shard.flatMap(Shard.init))
             let writeLine: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
             let gate = LargeImageGate()
             let makeAnalyzer: @Sendable () throws -> any ImageAnalyzer = {

@@ -46,6 +46,9 @@ import SmearTestSupport
                                       scratch: dir.url)
         #expect(both.status == 64)
         #expect(both.stderr.contains("needs --jobs 1"))
+        let badShard = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--shard", "3/2"], scratch: dir.url)
+        #expect(badShard.status == 64)
+        #expect(badShard.stderr.contains("--shard must be K/N"))
         let noModel = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path], scratch: dir.url,
                                          environment: ["SMEARSCAN_MODELS": dir.file("empty").path])
         if !FileManager.default.fileExists(atPath: SharedData.repositoryRoot.appendingPathComponent("Models").path) {
