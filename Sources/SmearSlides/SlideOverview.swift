@@ -50,6 +50,7 @@ public struct SlideOverview: Sendable, Codable, Equatable {
             "blast_percent_ci95": .array([.number(blastLow), .number(blastHigh)]),
             "flags": .object(flagObject),
             "output": .string(outputFolder),
+            "notice": .string(ResearchUseNotice.text),
         ])
     }
 }

@@ -2,10 +2,11 @@
 ///
 /// Columns: `slide`, `images`, `images_failed`, `leukocytes_counted`, `blast_percent`,
 /// `blast_ci95_low`, `blast_ci95_high` (percent, two decimals; empty when no leukocyte was
-/// counted), `flags` (the flags needing attention as `name=state`, "; "-separated).
+/// counted), `flags` (the flags needing attention as `name=state`, "; "-separated), `notice`
+/// (the research-use notice).
 public enum SlidesCSVWriter {
     public static let columns = ["slide", "images", "images_failed", "leukocytes_counted", "blast_percent",
-                                 "blast_ci95_low", "blast_ci95_high", "flags"]
+                                 "blast_ci95_low", "blast_ci95_high", "flags", "notice"]
 
     public static func csv(for slides: [SlideOverview]) -> String {
         var out = CSVFormat.record(columns)
@@ -17,6 +18,7 @@ public enum SlidesCSVWriter {
                 slide.blastPercent == nil ? "" : percent(slide.blastLow),
                 slide.blastPercent == nil ? "" : percent(slide.blastHigh),
                 slide.flagsText,
+                ResearchUseNotice.text,
             ])
         }
         return out

@@ -116,7 +116,8 @@ struct AnalyzeCommand: ParsableCommand {
                                      makeAnalyzer: makeAnalyzer)
             let outcome = try runner.run()
             progress.note("\(outcome.slidesAnalyzed) slide(s) analysed, \(outcome.slidesResumed) kept, "
-                + "\(outcome.imagesFailed) image(s) failed. Reports: \(outputFolder)/<slide>/report.html; batch table: \(outputFolder)/\(BatchRunner.slidesFile)")
+                + "\(outcome.imagesFailed) image(s) failed. Reports: \(outputFolder)/<slide>/report.html; batch table: \(outputFolder)/\(BatchRunner.slidesFile). "
+                + ResearchUseNotice.text)
             if outcome.exitCode != .success { throw ExitCode(outcome.exitCode.rawValue) }
         } catch let error as AnalyzeError {
             FileHandle.standardError.write(Data("smearscan analyze: error: \(error.message)\n".utf8))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SmearCells
 import SmearImaging
+import SmearSlides
 
 /// `smearscan locate`: finds the white cells in images and prints them.
 struct LocateCommand: ParsableCommand {
@@ -40,6 +41,7 @@ struct LocateCommand: ParsableCommand {
         var failures = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        if !json { print("# \(ResearchUseNotice.text)") }
         for path in images {
             let image: RGBImage
             do { image = try ImageDecoder.decode(path: path) } catch {
@@ -86,4 +88,5 @@ struct LocateCommand: ParsableCommand {
 struct LocateReport: Encodable {
     var image: String
     var result: LocatorResult
+    var notice = ResearchUseNotice.text
 }

@@ -21,10 +21,13 @@ import SmearTestSupport
         }
         #expect(files.keys.filter { $0.contains(".tmp-") || $0.hasSuffix(".lock") }.isEmpty)
         let table = String(decoding: files["slides.csv"]!, as: UTF8.self)
-        #expect(table.hasPrefix("slide,images,images_failed,leukocytes_counted,blast_percent,blast_ci95_low,blast_ci95_high,flags\r\n"))
+        #expect(table.hasPrefix("slide,images,images_failed,leukocytes_counted,blast_percent,blast_ci95_low,blast_ci95_high,flags,notice\r\n"))
         #expect(table.contains("\r\nPatient B,3,1,4,25.00,4.56,69.94,"))
         #expect(lines.lines.count == 3)
         #expect(lines.lines[1].contains("\"slide\":\"Patient B\"") && lines.lines[1].contains("\"status\":\"analyzed\""))
+        // Every output carries the research-use notice: each table row and each JSON line.
+        #expect(table.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasSuffix("," + ResearchUseNotice.text) })
+        #expect(lines.lines.allSatisfy { $0.contains("\"notice\":\"For research use only. Not for use in diagnostic procedures.\"") })
     }
 
     @Test func summaryFollowsTheCountingRules() throws {

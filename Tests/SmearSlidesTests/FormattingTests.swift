@@ -50,7 +50,7 @@ import Testing
         let header = CellsCSVWriter.csv(for: []).split(separator: "\r\n").first.map(String.init)
         #expect(header == "image,x,y,width,height,class,confidence,blast_probability,p_blast,p_promyelocyte,"
             + "p_immature_granulocyte,p_neutrophil,p_lymphocyte,p_variant_lymphocyte,p_monocyte,p_eosinophil,"
-            + "p_basophil,p_plasma_cell,p_erythroblast,p_smudge,p_platelet,border,counted")
+            + "p_basophil,p_plasma_cell,p_erythroblast,p_smudge,p_platelet,border,counted,notice")
     }
 
     @Test func cellsCSVRowsQuotePathsAndFormatProbabilities() {
@@ -58,7 +58,7 @@ import Testing
         let csv = CellsCSVWriter.csv(for: [record])
         let row = String(csv.split(separator: "\r\n")[1])
         #expect(row.hasPrefix("\"Blast, \"\"odd\"\"/ü 1.jpg\",0,0,10,10,blast,0.750000,0.750000,0.750000,0.020833,"))
-        #expect(row.hasSuffix(",true,false"))
+        #expect(row.hasSuffix(",true,false," + ResearchUseNotice.text))
         #expect(csv.hasSuffix("\r\n"))
     }
 }
