@@ -125,7 +125,6 @@ extension LeukocyteLocator {
         return diameters.filter { $0 >= Self.minFractionOfLargest * largest }
     }
 
-
     /// A lone cell's area is at most this multiple of its inscribed disk (a pair is about 2).
     static let maxDiskRatio = 1.75
     /// Lone components narrower than this share of the largest are not red cells.
