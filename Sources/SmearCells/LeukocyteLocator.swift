@@ -127,6 +127,8 @@ public final class LeukocyteLocator {
         for bin in cut..<bins { below.counts[bin] = 0 }
         let redCellLevel = below.total > 0 ? below.quantile(0.5) : stainedMedian
         let minMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.minContrastRatio))
+        let largeMinMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.largeNucleusContrastRatio))
+        let largeLobe = pxArea(c.largeNucleusArea)
 
         let mask = nucleusMask.reserve(n)
         for i in 0..<n { mask[i] = (fg[i] != 0 && nuc[i] > tn) ? 1 : 0 }
@@ -151,8 +153,9 @@ public final class LeukocyteLocator {
         }
         let minLobe = max(1, pxArea(c.minLobeArea))
         var keepLobe = [Bool](repeating: false, count: lobeCount + 1)
-        for l in 1..<(lobeCount + 1) {
-            keepLobe[l] = lobeArea[l] >= minLobe && lobeSum[l] / Float(lobeArea[l]) >= minMean
+        for l in 1..<(lobeCount + 1) where lobeArea[l] >= minLobe {
+            let mean = lobeSum[l] / Float(lobeArea[l])
+            keepLobe[l] = mean >= minMean || (lobeArea[l] >= largeLobe && mean >= largeMinMean)
         }
         for i in 0..<n where lab[i] != 0 && !keepLobe[Int(lab[i])] { mask[i] = 0 }
         // Holes in kept lobes (pale nucleoli, threshold noise), filled box by box so the cost
@@ -209,7 +212,7 @@ public final class LeukocyteLocator {
 
         growCytoplasm(width: w, height: h, reach: max(1, px(c.cytoplasmReach)))
 
-        let result = collect(cellCount: Int(cellCount), width: w, height: h, factor: factor,
+        let result = collect(cellCount: Int(cellCount), width: w, height: h, factor: factor, borderMargin: px(c.borderMargin),
                              sourceWidth: image.width, sourceHeight: image.height, stainedMedian: stainedMedian)
         let focus = FocusMeasure.laplacianVariance(UnsafeBufferPointer(nuc), width: w, height: h, micronsPerPixel: s)
         let bg = planes.background
@@ -407,7 +410,7 @@ public final class LeukocyteLocator {
     }
 
     /// Turns the labelled `cells` plane into `LocatedCell`s in source coordinates.
-    func collect(cellCount: Int, width w: Int, height h: Int, factor f: Int,
+    func collect(cellCount: Int, width w: Int, height h: Int, factor f: Int, borderMargin m: Int,
                  sourceWidth: Int, sourceHeight: Int, stainedMedian: Float) -> [LocatedCell] {
         if cellCount == 0 { return [] }
         let n = w * h
@@ -439,7 +442,10 @@ public final class LeukocyteLocator {
                 }
             }
             let count = Double(cb.count)
-            let border = cb.minX == 0 || cb.minY == 0 || cb.maxX == w - 1 || cb.maxY == h - 1
+            // Cut when the nucleus reaches the edge: the cytoplasm (stained pixels near the
+            // nucleus) takes in the red cells pressed against a cell and would reach the edge
+            // through them.
+            let border = nb.minX <= m || nb.minY <= m || nb.maxX >= w - 1 - m || nb.maxY >= h - 1 - m
             out.append(LocatedCell(
                 centerX: min(Double(sourceWidth - 1), (sx[l] / count + 0.5) * Double(f) - 0.5),
                 centerY: min(Double(sourceHeight - 1), (sy[l] / count + 0.5) * Double(f) - 0.5),

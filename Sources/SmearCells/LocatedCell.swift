@@ -13,7 +13,8 @@ public struct LocatedCell: Sendable, Equatable, Codable {
     public var nucleusArea: Int
     /// Cell area in source pixels (nucleus plus cytoplasm).
     public var cellArea: Int
-    /// Whether the cell touches the image border (it may be cut; a slide counts it once).
+    /// Whether the cell is cut by the image border: its nucleus comes within
+    /// `LocatorConfiguration.borderMargin` of the edge (a slide counts such cells once).
     public var touchesBorder: Bool
     /// Nuclear stain contrast over the image's red cells, in optical-density units
     /// (mean nucleus map minus the median over stained pixels); higher is surer.

@@ -54,10 +54,24 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// above the median by more than `minContrast` but stay under about 1.65 times it,
     /// while nuclei reach 1.7 to 20 times it.
     public var minContrastRatio: Double = 1.75
+    /// Nucleus parts at least this large (µm²) are bigger than any red cell (a 7.5 µm red
+    /// cell covers 44 µm²), so they need only `largeNucleusContrastRatio`.
+    public var largeNucleusArea: Double = 60
+    /// The contrast ratio large nucleus parts need: the pale, pinkish nuclei of some
+    /// promyelocytes and blasts, and blasts packed in clusters, stay under
+    /// `minContrastRatio`. Measured on the single-cell images: any value from 1.3 to 1.5
+    /// finds the same cells, 1.6 misses some; 40 µm² instead of 60 adds false cells on the
+    /// overviews.
+    public var largeNucleusContrastRatio: Double = 1.5
     /// Floors on the per-image thresholds, optical density: an image without stained matter
     /// (blank, background only) must yield no foreground rather than amplified noise.
     public var minForegroundDensity: Double = 0.15
     public var minNucleusThreshold: Double = 0.1
+    /// A cell is cut by the image border when its nucleus comes within this distance (µm)
+    /// of the edge. The cytoplasm is not used: it is taken as the stained pixels near the
+    /// nucleus, which include the red cells pressed against it, so a whole cell among red
+    /// cells would reach the edge through them.
+    public var borderMargin: Double = 1
 
     public init() {}
 }

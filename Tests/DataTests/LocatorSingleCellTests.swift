@@ -56,13 +56,14 @@ import SmearTestSupport
         let leukocytes = try #require(tallies["leukocyte"])
         let rate = Double(leukocytes.hits) / Double(leukocytes.images)
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached: 0.979 on this sample, 0.974 over all 10,898 leukocyte
-        // images in release (deepapl 0.971, pbc 0.989; before the convexity merge-back, the
-        // border-cut cores and the lobed-cell rule: 0.962). What is left is mostly deepapl
-        // blasts, promyelocytes and monocytes pressed together along a flat contact (no neck
-        // for the distance transform: merged), pale nuclei and clusters above
-        // `maxNucleusArea` (nothing found). Asserted at the achieved level so regressions show.
-        #expect(rate >= 0.97, "leukocyte hit rate \(rate)")
+        // Target 0.99, not reached: 0.982 over all 10,898 leukocyte images in release (blast
+        // 0.968, promyelocyte 0.957; 0.974 before the nucleus-based border rule and the large
+        // pale nuclei, 0.962 before session 2's splitting rules). Left: 87 images with two
+        // whole leukocytes near the centre (in a reviewed sample of 32, 25 really hold two
+        // touching cells both within 8 µm), 51 + 50 where cells pressed flat together merge
+        // (no neck for the distance transform), 11 with nothing found. Asserted at the
+        // achieved level so regressions show.
+        #expect(rate >= 0.975, "leukocyte hit rate \(rate)")
         #expect(undecodable <= 5)
     }
 }
