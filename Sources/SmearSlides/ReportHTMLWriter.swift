@@ -214,6 +214,7 @@ public struct ReportHTMLWriter: Sendable {
         "few_leukocytes": "Leukocyte count",
         "many_low_confidence_cells": "Low-confidence cells",
         "many_blurred_images": "Blurred images",
+        "scale_uncertain": "Image scale",
     ]
 
     private func percent(_ value: Double) -> String { DecimalFormat.fixed(value, decimals: 1) + "%" }

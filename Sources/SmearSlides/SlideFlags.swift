@@ -1,3 +1,5 @@
+import SmearPipeline
+
 /// The state of one slide flag.
 public enum FlagState: String, Sendable, Codable {
     /// The condition holds.
@@ -40,9 +42,10 @@ public struct SlideFlag: Sendable, Equatable {
 /// "indeterminate" (count more cells). The promyelocyte flag uses the point estimate so a
 /// possible APL is raised as early as possible.
 public enum SlideFlags {
-    /// The flags of a slide, in a fixed order.
+    /// The flags of a slide, in a fixed order. `scale` is the slide's measured scale (nil
+    /// when it was given, or when no image size had enough images to measure).
     public static func evaluate(counts: SlideCounts, imagesAnalyzed: Int, imagesBlurred: Int,
-                                parameters: AnalysisParameters) -> [SlideFlag] {
+                                parameters: AnalysisParameters, scale: SlideScale? = nil) -> [SlideFlag] {
         [
             blastsPresent(counts),
             blastThreshold(counts, name: "blasts_who_threshold", body: "WHO", percent: parameters.whoBlastPercent),
@@ -51,7 +54,43 @@ public enum SlideFlags {
             fewLeukocytes(counts, minimum: parameters.minimumLeukocytes),
             lowConfidence(counts, parameters: parameters),
             blurred(imagesAnalyzed: imagesAnalyzed, imagesBlurred: imagesBlurred, parameters: parameters),
+            scaleUncertain(given: parameters.scaleMicronsPerPixel, measured: scale, imagesAnalyzed: imagesAnalyzed),
         ]
+    }
+
+    /// Raised when the scale was neither given nor measured from pooled lone red cells for
+    /// every image size the slide sampled: then it rests on each image's own estimate, which
+    /// crowded fields (red cells in chains and clumps) put off by up to half, and every size
+    /// rule and crop follows it. (Sizes too rare to sample, such as one overview scan filed
+    /// with a slide's cells, are estimated alone and do not raise it.)
+    static func scaleUncertain(given: Double?, measured: SlideScale?, imagesAnalyzed: Int) -> SlideFlag {
+        let minimum = SlideScale.minimumRedCells
+        if let given {
+            return SlideFlag(name: "scale_uncertain", state: .clear,
+                             message: "Scale given: \(DecimalFormat.trimmed(given, decimals: 4)) µm per pixel.",
+                             values: ["source": .string("given"), "um_per_px": .number(given)])
+        }
+        let groups = measured?.groups ?? []
+        let pooled = groups.filter { $0.redCells >= minimum }
+        let raised = imagesAnalyzed > 0 && (groups.isEmpty || pooled.count < groups.count)
+        let message: String
+        if imagesAnalyzed == 0 {
+            message = "No image analysed: no scale was needed."
+        } else if raised {
+            message = "Scale estimated image by image: fewer than \(minimum) lone red cells were found to pool"
+                + (groups.isEmpty ? "" : " for " + groups.filter { $0.redCells < minimum }.map { "\($0.width)x\($0.height) images" }
+                    .joined(separator: ", "))
+                + "; sizes and crops may be off. Give --scale if the scanner's µm per pixel is known."
+        } else {
+            message = "Scale measured from " + pooled.map {
+                "\($0.redCells) lone red cells (\(DecimalFormat.trimmed($0.micronsPerPixel, decimals: 4)) µm/px, \($0.width)x\($0.height) images)"
+            }.joined(separator: ", ") + "."
+        }
+        return SlideFlag(name: "scale_uncertain", state: raised ? .raised : .clear, message: message, values: [
+            "source": .string("estimated"),
+            "minimum_red_cells": .int(minimum),
+            "red_cells_pooled": .array(groups.map { .int($0.redCells) }),
+        ])
     }
 
     static func blastsPresent(_ counts: SlideCounts) -> SlideFlag {

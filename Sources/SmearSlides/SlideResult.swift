@@ -60,7 +60,8 @@ public struct SlideResult: Sendable {
         imagesAnalyzed = analyzed
         imagesBlurred = blurred
         counts = SlideCounts(cells: cells, lowConfidenceBelow: parameters.lowConfidence)
-        flags = SlideFlags.evaluate(counts: counts, imagesAnalyzed: analyzed, imagesBlurred: blurred, parameters: parameters)
+        flags = SlideFlags.evaluate(counts: counts, imagesAnalyzed: analyzed, imagesBlurred: blurred, parameters: parameters,
+                                    scale: slideScale)
     }
 
     /// Image files found: analysed, failed and unusable.

@@ -56,7 +56,7 @@ import SmearTestSupport
         #expect((summary["parameters"] as! [String: Any])["who_blast_percent"] as? Int == 20)
         let flags = summary["flags"] as! [String: [String: Any]]
         #expect(Set(flags.keys) == ["blasts_present", "blasts_who_threshold", "blasts_icc_threshold", "promyelocytes_high",
-                                    "few_leukocytes", "many_low_confidence_cells", "many_blurred_images"])
+                                    "few_leukocytes", "many_low_confidence_cells", "many_blurred_images", "scale_uncertain"])
         #expect(flags["promyelocytes_high"]?["state"] as? String == "raised")
         #expect(flags["blasts_who_threshold"]?["state"] as? String == "indeterminate")
         // Keys come out sorted, the notice included.

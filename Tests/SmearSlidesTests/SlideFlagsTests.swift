@@ -1,5 +1,6 @@
 import Testing
 import SmearCells
+import SmearPipeline
 @testable import SmearSlides
 
 @Suite struct SlideFlagsTests {
@@ -29,6 +30,30 @@ import SmearCells
         #expect(f["blasts_present"]?.state == .clear)
         #expect(f["blasts_who_threshold"]?.state == .below)
         #expect(f["blasts_icc_threshold"]?.state == .below)
+    }
+
+    @Test func scaleIsUncertainWithoutPooledRedCells() {
+        func flag(_ scale: SlideScale?, given: Double? = nil, analyzed: Int = 10) -> SlideFlag {
+            var parameters = AnalysisParameters()
+            parameters.scaleMicronsPerPixel = given
+            let counts = SlideCounts(cells: cells([(.neutrophil, 5)], p: 0.9), lowConfidenceBelow: parameters.lowConfidence)
+            return SlideFlags.evaluate(counts: counts, imagesAnalyzed: analyzed, imagesBlurred: 0, parameters: parameters, scale: scale)
+                .first { $0.name == "scale_uncertain" }!
+        }
+        let lone = [ScaleSample](repeating: ScaleSample(width: 360, height: 363, micronsPerPixel: 0.1, redCellDiameters: [75]), count: 4)
+        let crowded = [ScaleSample](repeating: ScaleSample(width: 640, height: 480, micronsPerPixel: 0.04), count: 3)
+        #expect(flag(nil, given: 0.1).state == .clear)
+        #expect(flag(nil, given: 0.1).values["source"] == .string("given"))
+        let pooled = flag(SlideScale(samples: lone))
+        #expect(pooled.state == .clear && pooled.message.contains("4 lone red cells"))
+        // Crowded fields: no lone red cell, so the images' own estimates decide.
+        let estimated = flag(SlideScale(samples: lone + crowded))
+        #expect(estimated.state == .raised && estimated.message.contains("640x480") && !estimated.message.contains("360x363"))
+        #expect(estimated.values["red_cells_pooled"] == .array([.int(4), .int(0)]))
+        // Too few images of any size to measure the slide: every image alone.
+        #expect(flag(SlideScale(samples: [])).state == .raised)
+        #expect(flag(nil).state == .raised)
+        #expect(flag(nil, analyzed: 0).state == .clear)
     }
 
     @Test func blastFlagCarriesItsNumbers() {
