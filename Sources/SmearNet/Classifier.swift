@@ -5,6 +5,10 @@
 /// activations fused into their epilogues when the classifier is created; all buffers are
 /// kept between calls, so steady-state calls allocate nothing (use `classify(rgbCrops:count:into:)`).
 ///
+/// With `views` > 1 each crop is classified in that many flipped and turned views
+/// (`DihedralViews`) and the probabilities are averaged (test-time augmentation): `views`
+/// times the work, steadier answers.
+///
 /// Not thread-safe: create one classifier per worker (they share nothing and cost only
 /// their activation buffers, a few MB). Results are the same bits whatever the batch size,
 /// `threads` and `blasThreads`.
@@ -13,7 +17,11 @@ public final class Classifier {
     public let model: Model
     /// Crops per forward pass; larger calls are split into chunks of this size.
     public let maximumBatch: Int
+    /// Views averaged per crop (1 = the crop alone).
+    public let views: Int
     private let network: Network
+    /// The views of one chunk of crops, reused between calls.
+    private var viewCrops = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Prepares `model` for inference with buffers for `maximumBatch` crops per pass.
     ///
@@ -21,16 +29,26 @@ public final class Classifier {
     /// low latency on a single crop or batch; `blasThreads` > 1 lets OpenBLAS split each
     /// product instead (one of the two must be 1). For throughput, prefer one single-threaded
     /// classifier per worker, and never combine workers with either: together they
-    /// oversubscribe the cores. Every setting gives the same bits.
-    public init(model: Model, maximumBatch: Int = 32, threads: Int = 1, blasThreads: Int = 1) throws {
+    /// oversubscribe the cores. Every setting gives the same bits. `views` (1...8; 1...4 for
+    /// crops that are not square) is how many symmetric views of each crop are averaged.
+    public init(model: Model, maximumBatch: Int = 32, threads: Int = 1, blasThreads: Int = 1, views: Int = 1) throws {
         precondition(maximumBatch > 0 && threads > 0 && blasThreads > 0)
         precondition(threads == 1 || blasThreads == 1, "SmearNet threads or BLAS threads, never both")
+        let input = model.description.input
+        guard (1...DihedralViews.available(width: input.width, height: input.height)).contains(views) else {
+            throw ClassifierError(message: "\(views) views asked, but a \(input.width)×\(input.height) crop has "
+                                  + "\(DihedralViews.available(width: input.width, height: input.height))")
+        }
         self.model = model
         self.maximumBatch = maximumBatch
+        self.views = views
         network = try Network(model: model, preparedForInference: true)
         network.threads = threads
         network.blasThreads = blasThreads
+        if views > 1 { viewCrops = .allocate(capacity: maximumBatch * input.shape.count) }
     }
+
+    deinit { viewCrops.deallocate() }
 
     /// Class names in output order.
     public var classes: [String] { model.description.classes }
@@ -42,12 +60,24 @@ public final class Classifier {
     public func classify(rgbCrops: UnsafeBufferPointer<UInt8>, count: Int, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(rgbCrops.count >= count * bytesPerCrop, "expected \(count) crops of \(bytesPerCrop) bytes")
         precondition(output.count >= count * classes.count, "output needs room for \(count) × \(classes.count) probabilities")
+        let c = classes.count, input = model.description.input
         var start = 0
         while start < count {
             let n = min(maximumBatch, count - start)
             let crops = UnsafeBufferPointer(rebasing: rgbCrops[(start * bytesPerCrop)..<((start + n) * bytesPerCrop)])
-            let probabilities = network.probabilities(rgbBytes: crops, batch: n)
-            (output.baseAddress! + start * classes.count).update(from: probabilities.baseAddress!, count: n * classes.count)
+            let rows = output.baseAddress! + start * c
+            if views == 1 {
+                rows.update(from: network.probabilities(rgbBytes: crops, batch: n).baseAddress!, count: n * c)
+            } else {
+                // Views in a fixed order, summed per crop: the same bits whatever the batch.
+                for view in 0..<views {
+                    DihedralViews.write(view, of: crops, count: n, width: input.width, height: input.height, into: viewCrops)
+                    let p = network.probabilities(rgbBytes: UnsafeBufferPointer(viewCrops), batch: n).baseAddress!
+                    if view == 0 { rows.update(from: p, count: n * c) } else { for i in 0..<(n * c) { rows[i] += p[i] } }
+                }
+                let scale = 1 / Float(views)
+                for i in 0..<(n * c) { rows[i] *= scale }
+            }
             start += n
         }
     }

@@ -43,7 +43,8 @@ public final class CellPipeline: ImageAnalyzer {
         self.largeImageGate = largeImageGate
         BLASThreads.set(1)
         locator = LeukocyteLocator(configuration: configuration.locator)
-        classifier = try Classifier(model: model, maximumBatch: 32, threads: 1, blasThreads: max(1, configuration.blasThreads))
+        classifier = try Classifier(model: model, maximumBatch: 32, threads: 1, blasThreads: max(1, configuration.blasThreads),
+                                    views: configuration.views)
     }
 
     /// Maps a model's class names onto `CellClass.allCases` positions.

@@ -34,6 +34,8 @@ public struct AnalysisParameters: Sendable, Equatable {
     /// Images larger than this (megapixels) are refused before decoding, bounding memory;
     /// overview scans are about 9 MP.
     public var maxMegapixels: Double = 64
+    /// Views of each crop averaged by the classifier (`--views`; 1 = the crop alone).
+    public var views: Int = 8
 
     public init() {}
 
@@ -52,6 +54,7 @@ public struct AnalysisParameters: Sendable, Equatable {
             "sample_per_class": .int(samplePerClass),
             "scale_um_per_px": scaleMicronsPerPixel.map(JSONValue.number) ?? .null,
             "max_megapixels": .number(maxMegapixels),
+            "views": .int(views),
         ])
     }
 }

@@ -28,7 +28,7 @@ public struct ReportHTMLWriter: Sendable {
         <header class="top">
           <div class="brand">SmearScan <span>slide review</span></div>
           <h1>\(escape(result.slide.name))</h1>
-          <div class="meta">Model <b>\(escape(result.model.name))</b> · SHA-256 <code title="\(escape(result.model.sha256))">\(escape(String(result.model.sha256.prefix(12))))…</code> · SmearScan \(escape(SoftwareVersion.current))</div>
+          <div class="meta">Model <b>\(escape(result.model.name))</b> · SHA-256 <code title="\(escape(result.model.sha256))">\(escape(String(result.model.sha256.prefix(12))))…</code> · \(result.parameters.views == 1 ? "one view per cell" : "\(result.parameters.views) views averaged per cell") · SmearScan \(escape(SoftwareVersion.current))</div>
           <div class="meta">\(escape(scaleText(result)))</div>
         </header>
         <main>

@@ -55,7 +55,8 @@ public struct Evaluator {
         }
         return EvaluationReport(predictions: predictions, datasets: datasets,
                                 model: .init(name: model.description.name, path: model.descriptionFile, sha256: model.sha256),
-                                cropPath: "CellPipeline (reduced-scale decode, locator, crop; cell nearest the image centre)",
+                                cropPath: "CellPipeline (reduced-scale decode, locator, crop; cell nearest the image centre; "
+                                    + (configuration.views == 1 ? "the crop alone)" : "\(configuration.views) flipped and turned views averaged)"),
                                 failedImages: failed, notLocated: notLocated, blastThreshold: blastThreshold,
                                 notice: notice, softwareVersion: softwareVersion)
     }

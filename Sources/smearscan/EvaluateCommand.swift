@@ -39,6 +39,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Blast-vs-rest operating threshold on P(blast).")
     var blastThreshold = 0.5
 
+    @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (as analyze; 8 by default).")
+    var views = 8
+
     @Option(help: "Images analysed in parallel (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -52,6 +55,7 @@ struct EvaluateCommand: ParsableCommand {
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         if !(0...1).contains(blastThreshold) { throw ValidationError("--blast-threshold must be in [0, 1]") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(1...8).contains(views) { throw ValidationError("--views must be 1 to 8") }
     }
 
     func run() throws {
@@ -71,7 +75,7 @@ struct EvaluateCommand: ParsableCommand {
             if !quiet {
                 for dataset in scanned { dataset.summaryLines.forEach { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
             }
-            let evaluator = Evaluator(model: loaded, configuration: PipelineConfiguration(micronsPerPixel: scale), threads: threads)
+            let evaluator = Evaluator(model: loaded, configuration: PipelineConfiguration(micronsPerPixel: scale, views: views), threads: threads)
             let report = try evaluator.evaluate(cells, datasets: scanned, blastThreshold: blastThreshold,
                                                 notice: ResearchUseNotice.text, softwareVersion: SoftwareVersion.current)
             if let json {

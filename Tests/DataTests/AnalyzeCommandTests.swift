@@ -48,6 +48,9 @@ import SmearTestSupport
         #expect(both.stderr.contains("needs --jobs 1"))
         let badShard = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--shard", "3/2"], scratch: dir.url)
         #expect(badShard.status == 64)
+        let badViews = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--views", "9"], scratch: dir.url)
+        #expect(badViews.status == 64)
+        #expect(badViews.stderr.contains("--views must be 1 to 8"))
         #expect(badShard.stderr.contains("--shard must be K/N"))
         let noModel = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path], scratch: dir.url,
                                          environment: ["SMEARSCAN_MODELS": dir.file("empty").path])
