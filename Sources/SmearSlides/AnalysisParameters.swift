@@ -36,6 +36,10 @@ public struct AnalysisParameters: Sendable, Equatable {
     public var maxMegapixels: Double = 64
     /// Views of each crop averaged by the classifier (`--views`; 1 = the crop alone).
     public var views: Int = 8
+    /// Count only the whole cell nearest each image's centre (`--one-cell-per-image`): for
+    /// single-cell exports such as CellaVision's, where every counted cell has an image of
+    /// its own and a neighbour seen at the edge of another image would be counted twice.
+    public var oneCellPerImage = false
 
     public init() {}
 
@@ -55,6 +59,7 @@ public struct AnalysisParameters: Sendable, Equatable {
             "scale_um_per_px": scaleMicronsPerPixel.map(JSONValue.number) ?? .null,
             "max_megapixels": .number(maxMegapixels),
             "views": .int(views),
+            "one_cell_per_image": .bool(oneCellPerImage),
         ])
     }
 }

@@ -11,6 +11,10 @@ public struct CellRecord: Sendable, Equatable {
     public var box: PixelRect
     /// Cut by the image border: listed, never counted (its neighbour image may hold it whole).
     public var touchesBorder: Bool
+    /// Whole, but another whole cell of its image lies nearer the image's centre, and the
+    /// slide counts one cell per image (`AnalysisParameters.oneCellPerImage`): listed, not
+    /// counted, as a single-cell export shows it centred in an image of its own.
+    public var besideCentreCell = false
     public var probabilities: ClassProbabilities
     /// The most probable class and its probability.
     public let cellClass: CellClass
@@ -32,7 +36,20 @@ public struct CellRecord: Sendable, Equatable {
     }
 
     /// Whether the cell enters the slide's counts (every class, differential or not).
-    public var isCounted: Bool { !touchesBorder }
+    public var isCounted: Bool { !touchesBorder && !besideCentreCell }
+
+    /// Marks every whole cell of one image's `records` but the one whose box centre is
+    /// nearest the image's centre (the first of equals) as beside it.
+    public static func markBesideCentre(_ records: inout [CellRecord], imageWidth: Int, imageHeight: Int) {
+        let cx = Double(imageWidth) / 2, cy = Double(imageHeight) / 2
+        func distance(_ r: CellRecord) -> Double {
+            let x = Double(r.box.x) + Double(r.box.width) / 2 - cx, y = Double(r.box.y) + Double(r.box.height) / 2 - cy
+            return x * x + y * y
+        }
+        let whole = records.indices.filter { !records[$0].touchesBorder }
+        guard let centre = whole.min(by: { distance(records[$0]) < distance(records[$1]) }) else { return }
+        for i in whole where i != centre { records[i].besideCentreCell = true }
+    }
 
     /// The classifier's blast probability.
     public var blastProbability: Float { probabilities[.blast] }

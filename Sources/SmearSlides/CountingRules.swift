@@ -3,7 +3,7 @@ import SmearCells
 /// A slide's cell counts and the differential's denominators.
 ///
 /// Every located cell not cut by the image border is counted once, in its most probable
-/// class. The differential's denominator is the counted leukocytes (`CellClass
+/// class (with `--one-cell-per-image`, only the whole cell nearest each image's centre). The differential's denominator is the counted leukocytes (`CellClass
 /// .isCountedLeukocyte`): erythroblasts are given per 100 leukocytes, smudge cells and
 /// platelets are counted but stay outside it. Blasts (promonocytes included, as blast
 /// equivalents, by the label map) are a share of the counted leukocytes.
@@ -12,6 +12,9 @@ public struct SlideCounts: Sendable, Equatable {
     public private(set) var cellsLocated = 0
     /// Located cells cut by the image border, left out of every count.
     public private(set) var cellsAtBorder = 0
+    /// Whole cells beside their image's centre cell, left out when the slide counts one cell
+    /// per image (0 otherwise).
+    public private(set) var cellsBesideCentre = 0
     /// Counted cells per class (every class present, zero when none).
     public private(set) var perClass: [CellClass: Int] = Dictionary(uniqueKeysWithValues: CellClass.allCases.map { ($0, 0) })
     /// Counted cells whose top probability is below the low-confidence threshold.
@@ -26,13 +29,16 @@ public struct SlideCounts: Sendable, Equatable {
     /// Adds one cell.
     public mutating func add(_ cell: CellRecord, lowConfidenceBelow: Double) {
         cellsLocated += 1
-        guard cell.isCounted else { cellsAtBorder += 1; return }
+        guard cell.isCounted else {
+            if cell.touchesBorder { cellsAtBorder += 1 } else { cellsBesideCentre += 1 }
+            return
+        }
         perClass[cell.cellClass, default: 0] += 1
         if Double(cell.confidence) < lowConfidenceBelow { lowConfidence += 1 }
     }
 
-    /// Cells counted in any class (located minus border).
-    public var cellsCounted: Int { cellsLocated - cellsAtBorder }
+    /// Cells counted in any class (located minus border, minus beside the centre cell).
+    public var cellsCounted: Int { cellsLocated - cellsAtBorder - cellsBesideCentre }
 
     /// The differential's denominator.
     public var leukocytes: Int { CellClass.countedLeukocytes.reduce(0) { $0 + perClass[$1]! } }

@@ -64,7 +64,7 @@ public struct ReportHTMLWriter: Sendable {
         let nrbc = counts.erythroblastsPer100Leukocytes.map { number($0, decimals: 1) } ?? "—"
         return """
         <section class="figures">
-          <div class="figure"><div class="label">Leukocytes counted</div><div class="value">\(counts.leukocytes)<small>\(counts.cellsLocated) cells located, \(counts.cellsAtBorder) cut by the border</small></div></div>
+          <div class="figure"><div class="label">Leukocytes counted</div><div class="value">\(counts.leukocytes)<small>\(counts.cellsLocated) cells located, \(counts.cellsAtBorder) cut by the border\(result.parameters.oneCellPerImage ? ", \(counts.cellsBesideCentre) beside their image's centre cell" : "")</small></div></div>
           <div class="figure accent"><div class="label">Blasts</div><div class="value">\(blast)</div></div>
           <div class="figure"><div class="label">Images analysed</div><div class="value">\(result.imagesAnalyzed) / \(result.imagesFound)<small>\(result.failures.count) failed · \(result.imagesBlurred) blurred</small></div></div>
           <div class="figure"><div class="label">NRBC per 100 WBC</div><div class="value">\(nrbc)<small>\(counts.perClass[.erythroblast]!) erythroblasts</small></div></div>

@@ -17,12 +17,15 @@ final class SlideCollector: Sendable {
     let inventory: SlideInventory
     /// Encodes kept thumbnails on the worker threads; nil keeps none.
     let encoder: ThumbnailEncoder?
+    /// Count only each image's centre cell (`AnalysisParameters.oneCellPerImage`).
+    let oneCellPerImage: Bool
     private let state: Mutex<State>
 
     init(slide: SlideSource, inventory: SlideInventory, parameters: AnalysisParameters, encoder: ThumbnailEncoder?) {
         self.slide = slide
         self.inventory = inventory
         self.encoder = encoder
+        oneCellPerImage = parameters.oneCellPerImage
         state = Mutex(State(outcomes: Array(repeating: nil, count: inventory.images.count),
                             selection: ReviewSelection(parameters: parameters)))
     }
@@ -34,7 +37,8 @@ final class SlideCollector: Sendable {
         let path = inventory.images[index].path
         switch result {
         case .success(let analysis):
-            let records = analysis.cells.enumerated().map { CellRecord(image: path, index: $0, cell: $1) }
+            var records = analysis.cells.enumerated().map { CellRecord(image: path, index: $0, cell: $1) }
+            if oneCellPerImage { CellRecord.markBesideCentre(&records, imageWidth: analysis.width, imageHeight: analysis.height) }
             let wanted = encoder == nil ? [] : state.withLock { state in records.map(state.selection.mightKeep) }
             let thumbnails = zip(analysis.cells, wanted).map { cell, wanted -> EncodedImage? in
                 guard wanted, let image = cell.thumbnail, let encoder else { return nil }

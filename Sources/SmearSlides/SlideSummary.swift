@@ -32,6 +32,7 @@ public enum SlideSummary {
             ]),
             "cells_total": .int(counts.cellsLocated),
             "cells_at_border": .int(counts.cellsAtBorder),
+            "cells_beside_centre_cell": .int(counts.cellsBesideCentre),
             "cells_counted": .int(counts.cellsCounted),
             "low_confidence_cells": .int(counts.lowConfidence),
             "counts": .object(perClass),

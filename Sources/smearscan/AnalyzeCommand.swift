@@ -69,6 +69,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Refuse images larger than this many megapixels (checked before decoding; keeps memory bounded).")
     var maxMegapixels: Double = AnalysisParameters().maxMegapixels
 
+    @Flag(help: "Count only the whole cell nearest each image's centre: for single-cell exports (CellaVision), where each counted cell has its own image and neighbours at the edges would be counted twice. Others stay listed in cells.csv.")
+    var oneCellPerImage = false
+
     @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (1 is about 4× faster end to end, a little less accurate).")
     var views: Int = AnalysisParameters().views
 
@@ -100,6 +103,7 @@ struct AnalyzeCommand: ParsableCommand {
             parameters.scaleMicronsPerPixel = scale
             parameters.maxMegapixels = maxMegapixels
             parameters.views = views
+            parameters.oneCellPerImage = oneCellPerImage
             let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize,
                                                       maxMegapixels: maxMegapixels, blasThreads: blasThreads, views: views)
             // Checks the model's classes once, before any thread starts.

@@ -25,9 +25,10 @@ struct BatchFixture {
         try Data("x".utf8).write(to: input.appendingPathComponent("Patient C (empty)/Thumbs.db"))
     }
 
-    func options(jobs: Int = 2, resume: Bool = false, output: URL? = nil) -> BatchOptions {
+    func options(jobs: Int = 2, resume: Bool = false, output: URL? = nil, oneCellPerImage: Bool = false) -> BatchOptions {
         var parameters = AnalysisParameters()
         parameters.blurFocusThreshold = 50
+        parameters.oneCellPerImage = oneCellPerImage
         return BatchOptions(inputs: [input.path], outputFolder: (output ?? self.output).path, jobs: jobs,
                             resume: resume, parameters: parameters, model: Self.model,
                             thumbnailEncoder: svgThumbnailEncoder)
@@ -35,10 +36,10 @@ struct BatchFixture {
 
     @discardableResult
     func run(jobs: Int = 2, resume: Bool = false, output: URL? = nil, calls: CallCounter? = nil,
-             lines: LineLog? = nil) throws(AnalyzeError) -> BatchOutcome {
+             lines: LineLog? = nil, oneCellPerImage: Bool = false) throws(AnalyzeError) -> BatchOutcome {
         var sink: (@Sendable (String) -> Void)?
         if let lines { sink = { lines.add($0) } }
-        let runner = BatchRunner(options: options(jobs: jobs, resume: resume, output: output),
+        let runner = BatchRunner(options: options(jobs: jobs, resume: resume, output: output, oneCellPerImage: oneCellPerImage),
                                  progress: ProgressReporter(mode: .quiet), jsonLines: sink,
                                  makeAnalyzer: { ScriptedAnalyzer(calls: calls) })
         return try runner.run()

@@ -30,6 +30,33 @@ import SmearTestSupport
         #expect(lines.lines.allSatisfy { $0.contains("\"notice\":\"For research use only. Not for use in diagnostic procedures.\"") })
     }
 
+    /// With one cell per image, only each image's whole cell nearest its centre counts; the
+    /// others stay listed in cells.csv as not counted. (Scripted cell n's box is at (10n, 5n):
+    /// the last whole cell of an image is nearest the centre.)
+    @Test func oneCellPerImageCountsTheCentreCellOnly() throws {
+        let fixture = try BatchFixture()
+        defer { fixture.remove() }
+        try fixture.run(oneCellPerImage: true)
+        let slide = fixture.output.appendingPathComponent("Patient B")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: slide.appendingPathComponent("summary.json"))) as! [String: Any]
+        #expect(summary["cells_total"] as? Int == 6)
+        #expect(summary["cells_at_border"] as? Int == 1)
+        #expect(summary["cells_beside_centre_cell"] as? Int == 3)
+        #expect(summary["cells_counted"] as? Int == 2)
+        #expect(summary["leukocytes_counted"] as? Int == 1)
+        let counts = summary["counts"] as! [String: Int]
+        #expect(counts["neutrophil"] == 1 && counts["erythroblast"] == 1 && counts["blast"] == 0 && counts["promyelocyte"] == 0)
+        #expect((summary["parameters"] as! [String: Any])["one_cell_per_image"] as? Bool == true)
+        let rows = try String(contentsOf: slide.appendingPathComponent("cells.csv"), encoding: .utf8)
+            .split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let counted = rows.map { "\($0[0]):\($0[5]):\($0[$0.count - 2])" }
+        #expect(counted == ["Signed slides/a.jpg:blast:false", "Signed slides/a.jpg:promyelocyte:false",
+                            "Signed slides/a.jpg:neutrophil:true", "Signed slides/a.jpg:lymphocyte:false",
+                            "z.jpg:neutrophil:false", "z.jpg:erythroblast:true"])
+        let report = try String(contentsOf: slide.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.contains("1 cut by the border, 3 beside their image's centre cell"))
+    }
+
     @Test func summaryFollowsTheCountingRules() throws {
         let fixture = try BatchFixture()
         defer { fixture.remove() }

@@ -36,6 +36,25 @@ func cells(_ spec: [(CellClass, Int)], p: Float = 0.9) -> [CellRecord] {
         #expect(abs(total - 100) < 1e-9)
     }
 
+    @Test func onlyTheWholeCellNearestTheCentreIsKeptPerImage() {
+        func at(_ x: Int, _ y: Int, _ cellClass: CellClass, border: Bool = false) -> CellRecord {
+            CellRecord(image: "a.jpg", index: 0, box: PixelRect(x: x, y: y, width: 40, height: 40), touchesBorder: border,
+                       probabilities: ScriptedImage.probabilities(top: cellClass, probability: 0.9))
+        }
+        // A border cell right at the centre, a blast 60 px from it, a lymphocyte 30 px away.
+        var records = [at(160, 160, .monocyte, border: true), at(220, 160, .blast), at(190, 160, .lymphocyte)]
+        CellRecord.markBesideCentre(&records, imageWidth: 400, imageHeight: 400)
+        #expect(records.map(\.besideCentreCell) == [false, true, false])
+        #expect(records.map(\.isCounted) == [false, false, true])
+        let counts = SlideCounts(cells: records, lowConfidenceBelow: 0.5)
+        #expect(counts.cellsAtBorder == 1 && counts.cellsBesideCentre == 1 && counts.cellsCounted == 1)
+        #expect(counts.leukocytes == 1 && counts.blasts == 0)
+        // One whole cell, or none: nothing is marked.
+        var single = [at(0, 0, .blast), at(160, 160, .monocyte, border: true)]
+        CellRecord.markBesideCentre(&single, imageWidth: 400, imageHeight: 400)
+        #expect(single.allSatisfy { !$0.besideCentreCell })
+    }
+
     @Test func everyLeukocyteClassEntersTheDifferential() {
         let records = cells(CellClass.countedLeukocytes.map { ($0, 1) })
         let counts = SlideCounts(cells: records, lowConfidenceBelow: 0.5)
