@@ -38,17 +38,12 @@ public struct CellRecord: Sendable, Equatable {
     /// Whether the cell enters the slide's counts (every class, differential or not).
     public var isCounted: Bool { !touchesBorder && !besideCentreCell }
 
-    /// Marks every whole cell of one image's `records` but the one whose box centre is
-    /// nearest the image's centre (the first of equals) as beside it.
-    public static func markBesideCentre(_ records: inout [CellRecord], imageWidth: Int, imageHeight: Int) {
-        let cx = Double(imageWidth) / 2, cy = Double(imageHeight) / 2
-        func distance(_ r: CellRecord) -> Double {
-            let x = Double(r.box.x) + Double(r.box.width) / 2 - cx, y = Double(r.box.y) + Double(r.box.height) / 2 - cy
-            return x * x + y * y
-        }
-        let whole = records.indices.filter { !records[$0].touchesBorder }
-        guard let centre = whole.min(by: { distance(records[$0]) < distance(records[$1]) }) else { return }
-        for i in whole where i != centre { records[i].besideCentreCell = true }
+    /// Marks every whole cell of `records` (the records of `analysis`'s cells, in order) but
+    /// the whole one nearest the image's centre as beside it.
+    public static func markBesideCentre(_ records: inout [CellRecord], in analysis: ImageAnalysis) {
+        precondition(records.count == analysis.cells.count, "one record per cell")
+        guard let centre = analysis.indexOfCellNearestCentre(where: { !$0.touchesBorder }) else { return }
+        for i in records.indices where i != centre && !records[i].touchesBorder { records[i].besideCentreCell = true }
     }
 
     /// The classifier's blast probability.

@@ -38,7 +38,7 @@ final class SlideCollector: Sendable {
         switch result {
         case .success(let analysis):
             var records = analysis.cells.enumerated().map { CellRecord(image: path, index: $0, cell: $1) }
-            if oneCellPerImage { CellRecord.markBesideCentre(&records, imageWidth: analysis.width, imageHeight: analysis.height) }
+            if oneCellPerImage { CellRecord.markBesideCentre(&records, in: analysis) }
             let wanted = encoder == nil ? [] : state.withLock { state in records.map(state.selection.mightKeep) }
             let thumbnails = zip(analysis.cells, wanted).map { cell, wanted -> EncodedImage? in
                 guard wanted, let image = cell.thumbnail, let encoder else { return nil }

@@ -39,8 +39,8 @@ public struct Evaluator {
             do {
                 let analysis = try pipelines.values[worker].analyze(imageAt: URL(fileURLWithPath: cells[i].path),
                                                                     slideScale: scales[Self.slideKey(cells[i])])
-                guard let cell = Self.central(analysis) else { return .notLocated }
-                return .scored(cell.probabilities.values)
+                guard let central = analysis.indexOfCellNearestCentre() else { return .notLocated }
+                return .scored(analysis.cells[central].probabilities.values)
             } catch {
                 return .failed("\(error)")
             }
@@ -77,12 +77,4 @@ public struct Evaluator {
 
     static func slideKey(_ cell: LabelledCell) -> String { cell.dataset + "/" + (cell.slide ?? "") }
 
-    /// The located cell whose box centre is nearest the image centre.
-    static func central(_ analysis: ImageAnalysis) -> AnalyzedCell? {
-        let cx = Double(analysis.width) / 2, cy = Double(analysis.height) / 2
-        func distance(_ cell: AnalyzedCell) -> Double {
-            hypot(Double(cell.box.x) + Double(cell.box.width) / 2 - cx, Double(cell.box.y) + Double(cell.box.height) / 2 - cy)
-        }
-        return analysis.cells.min { distance($0) < distance($1) }
-    }
 }

@@ -87,7 +87,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         guard maxMegapixels > 0 && maxMegapixels.isFinite else { throw ValidationError("--max-megapixels must be positive") }
-        guard (1...8).contains(views) else { throw ValidationError("--views must be 1 to 8") }
+        guard (1...DihedralViews.count).contains(views) else { throw ValidationError("--views must be 1 to \(DihedralViews.count)") }
         try thresholds.validate()
     }
 

@@ -40,7 +40,7 @@ struct EvaluateCommand: ParsableCommand {
     var blastThreshold = 0.5
 
     @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (as analyze; 8 by default).")
-    var views = 8
+    var views = AnalysisParameters().views
 
     @Option(help: "Images analysed in parallel (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -55,7 +55,7 @@ struct EvaluateCommand: ParsableCommand {
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         if !(0...1).contains(blastThreshold) { throw ValidationError("--blast-threshold must be in [0, 1]") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if !(1...8).contains(views) { throw ValidationError("--views must be 1 to 8") }
+        if !(1...DihedralViews.count).contains(views) { throw ValidationError("--views must be 1 to \(DihedralViews.count)") }
     }
 
     func run() throws {

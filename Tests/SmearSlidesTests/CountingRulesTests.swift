@@ -1,6 +1,7 @@
 import Testing
 import SmearCells
 import SmearImaging
+import SmearPipeline
 @testable import SmearSlides
 
 /// Builds cell records for counting tests.
@@ -37,21 +38,26 @@ func cells(_ spec: [(CellClass, Int)], p: Float = 0.9) -> [CellRecord] {
     }
 
     @Test func onlyTheWholeCellNearestTheCentreIsKeptPerImage() {
-        func at(_ x: Int, _ y: Int, _ cellClass: CellClass, border: Bool = false) -> CellRecord {
-            CellRecord(image: "a.jpg", index: 0, box: PixelRect(x: x, y: y, width: 40, height: 40), touchesBorder: border,
-                       probabilities: ScriptedImage.probabilities(top: cellClass, probability: 0.9))
+        func at(_ x: Int, _ y: Int, _ cellClass: CellClass, border: Bool = false) -> AnalyzedCell {
+            AnalyzedCell(box: PixelRect(x: x, y: y, width: 40, height: 40), touchesBorder: border,
+                         probabilities: ScriptedImage.probabilities(top: cellClass, probability: 0.9))
         }
-        // A border cell right at the centre, a blast 60 px from it, a lymphocyte 30 px away.
-        var records = [at(160, 160, .monocyte, border: true), at(220, 160, .blast), at(190, 160, .lymphocyte)]
-        CellRecord.markBesideCentre(&records, imageWidth: 400, imageHeight: 400)
+        func marked(_ analysis: ImageAnalysis) -> [CellRecord] {
+            var records = analysis.cells.enumerated().map { CellRecord(image: "a.jpg", index: $0, cell: $1) }
+            CellRecord.markBesideCentre(&records, in: analysis)
+            return records
+        }
+        // Box centres 28 px from the image's centre (cut by the border), 45 px (blast) and 22 px (lymphocyte).
+        let image = ImageAnalysis(width: 400, height: 400, cells: [at(160, 160, .monocyte, border: true),
+                                                                   at(220, 160, .blast), at(190, 160, .lymphocyte)])
+        let records = marked(image)
         #expect(records.map(\.besideCentreCell) == [false, true, false])
         #expect(records.map(\.isCounted) == [false, false, true])
         let counts = SlideCounts(cells: records, lowConfidenceBelow: 0.5)
         #expect(counts.cellsAtBorder == 1 && counts.cellsBesideCentre == 1 && counts.cellsCounted == 1)
         #expect(counts.leukocytes == 1 && counts.blasts == 0)
-        // One whole cell, or none: nothing is marked.
-        var single = [at(0, 0, .blast), at(160, 160, .monocyte, border: true)]
-        CellRecord.markBesideCentre(&single, imageWidth: 400, imageHeight: 400)
+        // One whole cell, even with a border cell nearer the centre, or none: nothing is marked.
+        let single = marked(ImageAnalysis(width: 400, height: 400, cells: [at(0, 0, .blast), at(160, 160, .monocyte, border: true)]))
         #expect(single.allSatisfy { !$0.besideCentreCell })
     }
 
