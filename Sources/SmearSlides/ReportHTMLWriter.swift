@@ -29,7 +29,7 @@ public struct ReportHTMLWriter: Sendable {
           <div class="brand">SmearScan <span>slide review</span></div>
           <h1>\(escape(result.slide.name))</h1>
           <div class="meta">Model <b>\(escape(result.model.name))</b> · SHA-256 <code title="\(escape(result.model.sha256))">\(escape(String(result.model.sha256.prefix(12))))…</code> · \(result.parameters.views == 1 ? "one view per cell" : "\(result.parameters.views) views averaged per cell") · SmearScan \(escape(SoftwareVersion.current))</div>
-          <div class="meta">\(escape(scaleText(result)))</div>
+          <div class="meta">\(escape(ScaleDescription.statement(given: result.parameters.scaleMicronsPerPixel, measured: result.slideScale)))</div>
         </header>
         <main>
         <div class="notice" role="note"><b>For research use only.</b> Not for use in diagnostic procedures. Every result below is a machine estimate that a qualified person must review.</div>
@@ -131,18 +131,6 @@ public struct ReportHTMLWriter: Sendable {
             .joined(separator: "\n")
         return section(title: "Images not analysed", count: result.failures.count, intro: nil,
                        body: "<table class=\"failures\"><thead><tr><th>Image</th><th>Reason</th></tr></thead><tbody>\n\(rows)\n</tbody></table>")
-    }
-
-    /// The image scale the cells were measured at, and where it came from.
-    private func scaleText(_ result: SlideResult) -> String {
-        if let given = result.parameters.scaleMicronsPerPixel { return "Scale \(number(given, decimals: 4)) µm/pixel (given)" }
-        let groups = result.slideScale?.groups ?? []
-        guard !groups.isEmpty else { return "Scale estimated image by image from the red cells" }
-        let measured = groups.map { group in
-            let source = group.redCells > 0 ? "\(group.redCells) lone red cells" : "\(group.measured) images’ red cells"
-            return "\(number(group.micronsPerPixel, decimals: 4)) µm/pixel for \(group.width)×\(group.height) images (from \(source))"
-        }
-        return "Scale measured on this slide: " + measured.joined(separator: "; ")
     }
 
     private func parametersSection(_ result: SlideResult) -> String {

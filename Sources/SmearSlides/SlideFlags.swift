@@ -67,7 +67,7 @@ public enum SlideFlags {
         let minimum = SlideScale.minimumRedCells
         if let given {
             return SlideFlag(name: "scale_uncertain", state: .clear,
-                             message: "Scale given: \(DecimalFormat.trimmed(given, decimals: 4)) µm per pixel.",
+                             message: ScaleDescription.statement(given: given, measured: nil) + ".",
                              values: ["source": .string("given"), "um_per_px": .number(given)])
         }
         let groups = measured?.groups ?? []
@@ -78,13 +78,11 @@ public enum SlideFlags {
             message = "No image analysed: no scale was needed."
         } else if raised {
             message = "Scale estimated image by image: fewer than \(minimum) lone red cells were found to pool"
-                + (groups.isEmpty ? "" : " for " + groups.filter { $0.redCells < minimum }.map { "\($0.width)x\($0.height) images" }
+                + (groups.isEmpty ? "" : " for " + groups.filter { $0.redCells < minimum }.map { "\($0.width)×\($0.height) images" }
                     .joined(separator: ", "))
                 + "; sizes and crops may be off. Give --scale if the scanner's µm per pixel is known."
         } else {
-            message = "Scale measured from " + pooled.map {
-                "\($0.redCells) lone red cells (\(DecimalFormat.trimmed($0.micronsPerPixel, decimals: 4)) µm/px, \($0.width)x\($0.height) images)"
-            }.joined(separator: ", ") + "."
+            message = ScaleDescription.statement(given: nil, measured: measured) + "."
         }
         return SlideFlag(name: "scale_uncertain", state: raised ? .raised : .clear, message: message, values: [
             "source": .string("estimated"),

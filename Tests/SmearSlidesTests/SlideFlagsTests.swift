@@ -45,10 +45,11 @@ import SmearPipeline
         #expect(flag(nil, given: 0.1).state == .clear)
         #expect(flag(nil, given: 0.1).values["source"] == .string("given"))
         let pooled = flag(SlideScale(samples: lone))
-        #expect(pooled.state == .clear && pooled.message.contains("4 lone red cells"))
+        #expect(pooled.state == .clear && pooled.message == "Scale measured on this slide: 0.1 µm/pixel for 360×363 images (from 4 lone red cells).")
+        #expect(flag(nil, given: 0.1).message == "Scale 0.1 µm/pixel (given).")
         // Crowded fields: no lone red cell, so the images' own estimates decide.
         let estimated = flag(SlideScale(samples: lone + crowded))
-        #expect(estimated.state == .raised && estimated.message.contains("640x480") && !estimated.message.contains("360x363"))
+        #expect(estimated.state == .raised && estimated.message.contains("640×480") && !estimated.message.contains("360×363"))
         #expect(estimated.values["red_cells_pooled"] == .array([.int(4), .int(0)]))
         // Too few images of any size to measure the slide: every image alone.
         #expect(flag(SlideScale(samples: [])).state == .raised)
