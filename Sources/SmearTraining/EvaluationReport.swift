@@ -96,11 +96,15 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var calibration: CalibrationError
     /// Per-slide blast percentages (slide layouts only).
     public var slides: SlideBlastAgreement?
+    /// 95% intervals of the headline figures by resampling slides (`nil` when not asked for).
+    public var intervals: SlideBootstrap?
+    /// This model against another on the same cells (`evaluate --compare`).
+    public var comparison: ModelComparison?
 
     /// Computes every figure from the predictions.
     public init(predictions: [CellPrediction], datasets: [CellDataset], model: ModelSummary, cropPath: String,
                 failedImages: [Skipped] = [], notLocated: [Skipped] = [], blastThreshold: Double = 0.5,
-                minSupport: Int = 20, notice: String, softwareVersion: String) {
+                minSupport: Int = 20, bootstrapResamples: Int = 0, notice: String, softwareVersion: String) {
         self.notice = notice
         self.softwareVersion = softwareVersion
         self.model = model
@@ -135,10 +139,19 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         if slideCells.isEmpty {
             slides = nil
         } else {
-            var signed: [String: SlideRecord] = [:]
-            for dataset in datasets { signed.merge(dataset.slideTable?.slides ?? [:]) { a, _ in a } }
-            slides = SlideBlastAgreement(cells: slideCells, signed: signed)
+            slides = SlideBlastAgreement(cells: slideCells, signed: Self.signedDifferentials(datasets))
         }
+        let slideErrors = Dictionary(uniqueKeysWithValues: (slides?.slides ?? []).compactMap { s in s.absoluteError.map { (s.slide, $0) } })
+        intervals = SlideBootstrap(predictions: predictions, slideErrors: slideErrors,
+                                   supportedClasses: metrics.classesWithMinSupport.compactMap(CellClass.init(rawValue:)),
+                                   resamples: bootstrapResamples)
+    }
+
+    /// The signed differential of every slide the datasets' `slides.csv` files list.
+    public static func signedDifferentials(_ datasets: [CellDataset]) -> [String: SlideRecord] {
+        var signed: [String: SlideRecord] = [:]
+        for dataset in datasets { signed.merge(dataset.slideTable?.slides ?? [:]) { a, _ in a } }
+        return signed
     }
 
     /// The report as pretty-printed JSON with sorted keys.

@@ -38,7 +38,49 @@ extension EvaluationReport {
         lines.append("")
         lines += confusionLines()
         lines += slideLines()
+        lines += intervalLines()
+        lines += comparisonLines()
         return lines
+    }
+
+    /// The other model's figures beside this one's, with paired intervals of the differences.
+    func comparisonLines() -> [String] {
+        guard let c = comparison else { return [] }
+        func value(_ v: Double?, _ name: String) -> String {
+            guard let v else { return "n/a" }
+            return name == "slide_blast_mae" ? Self.fixed(v, 2) : Self.fixed(v, name == "blast_auc" ? 4 : 3)
+        }
+        let labels = ["accuracy": "accuracy", "macro_f1_min_support": "macro-F1 (≥\(metrics.minSupport))", "blast_auc": "blast AUC",
+                      "sensitivity_at_specificity_95": "sensitivity at spec. ≥ 0.95", "slide_blast_mae": "slide blast % MAE (pp)"]
+        let widths = [28, 10, 10, 11, 22]
+        var lines = ["",
+                     "Compared on the \(c.cellsCompared) cells both models scored (\(c.units) units; paired "
+                         + "\(Int((c.confidence * 100).rounded()))% intervals, \(c.resamples) resamples, seed \(c.seed)):",
+                     "  baseline  \(c.baseline.name)  sha256 \(c.baseline.sha256.prefix(16))…",
+                     "  candidate \(c.candidate.name)  sha256 \(c.candidate.sha256.prefix(16))…",
+                     Self.row(["figure", "baseline", "candidate", "difference", "interval"], widths: widths)]
+        for f in c.figures {
+            let interval = f.differenceInterval.map { "\(value($0.low, f.name)) to \(value($0.high, f.name))" } ?? "n/a"
+            lines.append(Self.row([labels[f.name] ?? f.name, value(f.baseline, f.name), value(f.candidate, f.name),
+                                   f.difference.map { ($0 >= 0 ? "+" : "") + value($0, f.name) } ?? "n/a", interval], widths: widths))
+        }
+        return lines
+    }
+
+    /// The bootstrap intervals, one figure per line.
+    func intervalLines() -> [String] {
+        guard let b = intervals else { return [] }
+        func text(_ i: SlideBootstrap.Interval?, _ digits: Int = 3) -> String {
+            i.map { "\(Self.fixed($0.low, digits))–\(Self.fixed($0.high, digits))" } ?? "n/a"
+        }
+        return ["",
+                "\(Int((b.confidence * 100).rounded()))% intervals, resampling the \(b.units - b.imagesWithoutSlide) slides"
+                    + (b.imagesWithoutSlide > 0 ? " and \(b.imagesWithoutSlide) images without a slide (one unit each)" : "")
+                    + ", \(b.resamples) resamples, seed \(b.seed):",
+                "  accuracy \(text(b.accuracy))   macro-F1 (≥\(metrics.minSupport)) \(text(b.macroF1MinSupport))   "
+                    + "blast AUC \(text(b.blastAUC, 4))",
+                "  sensitivity at specificity ≥ 0.95 \(text(b.sensitivityAtSpecificity95))   "
+                    + "slide blast % MAE \(text(b.slideBlastMAE, 2)) pp"]
     }
 
     /// Blast-vs-rest decisions and the ROC summary.

@@ -29,9 +29,22 @@ public struct Evaluator {
         case notLocated
     }
 
+    /// The cells a model scored, and the images it could not score.
+    public struct ScoredCells: Sendable {
+        public var predictions: [CellPrediction]
+        public var failed: [EvaluationReport.Skipped]
+        public var notLocated: [EvaluationReport.Skipped]
+    }
+
     /// Classifies `cells` (from `datasets`) and computes every figure.
-    public func evaluate(_ cells: [LabelledCell], datasets: [CellDataset], blastThreshold: Double, notice: String,
+    public func evaluate(_ cells: [LabelledCell], datasets: [CellDataset], blastThreshold: Double, bootstrapResamples: Int = 0, notice: String,
                          softwareVersion: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EvaluationReport {
+        report(try score(cells, progress: progress), datasets: datasets, blastThreshold: blastThreshold,
+               bootstrapResamples: bootstrapResamples, notice: notice, softwareVersion: softwareVersion)
+    }
+
+    /// Runs each labelled image through the pipeline and keeps the cell nearest its centre.
+    public func score(_ cells: [LabelledCell], progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ScoredCells {
         let workers = max(1, threads)
         let pipelines = WorkerLocal(try (0..<workers).map { _ in try CellPipeline(model: model, configuration: configuration) })
         let scales = configuration.micronsPerPixel == nil ? Self.slideScales(of: cells, pipelines: pipelines, threads: workers) : [:]
@@ -45,20 +58,30 @@ public struct Evaluator {
                 return .failed("\(error)")
             }
         }
-        var predictions: [CellPrediction] = [], failed: [EvaluationReport.Skipped] = [], notLocated: [EvaluationReport.Skipped] = []
+        var scored = ScoredCells(predictions: [], failed: [], notLocated: [])
         for (cell, outcome) in zip(cells, outcomes) {
             switch outcome {
-            case .scored(let probabilities): predictions.append(CellPrediction(cell: cell, probabilities: probabilities))
-            case .failed(let reason): failed.append(.init(path: cell.path, reason: reason, truth: cell.cellClass.rawValue))
-            case .notLocated: notLocated.append(.init(path: cell.path, reason: "no leukocyte located", truth: cell.cellClass.rawValue))
+            case .scored(let probabilities): scored.predictions.append(CellPrediction(cell: cell, probabilities: probabilities))
+            case .failed(let reason): scored.failed.append(.init(path: cell.path, reason: reason, truth: cell.cellClass.rawValue))
+            case .notLocated: scored.notLocated.append(.init(path: cell.path, reason: "no leukocyte located", truth: cell.cellClass.rawValue))
             }
         }
-        return EvaluationReport(predictions: predictions, datasets: datasets,
-                                model: .init(name: model.description.name, path: model.descriptionFile, sha256: model.sha256),
-                                cropPath: "CellPipeline (reduced-scale decode, locator, crop; cell nearest the image centre; "
-                                    + (configuration.views == 1 ? "the crop alone)" : "\(configuration.views) flipped and turned views averaged)"),
-                                failedImages: failed, notLocated: notLocated, blastThreshold: blastThreshold,
-                                notice: notice, softwareVersion: softwareVersion)
+        return scored
+    }
+
+    /// Every figure of `scored`, with this evaluator's model and crop path named.
+    public func report(_ scored: ScoredCells, datasets: [CellDataset], blastThreshold: Double, bootstrapResamples: Int = 0,
+                       notice: String, softwareVersion: String) -> EvaluationReport {
+        EvaluationReport(predictions: scored.predictions, datasets: datasets, model: modelSummary,
+                         cropPath: "CellPipeline (reduced-scale decode, locator, crop; cell nearest the image centre; "
+                             + (configuration.views == 1 ? "the crop alone)" : "\(configuration.views) flipped and turned views averaged)"),
+                         failedImages: scored.failed, notLocated: scored.notLocated, blastThreshold: blastThreshold,
+                         bootstrapResamples: bootstrapResamples, notice: notice, softwareVersion: softwareVersion)
+    }
+
+    /// The model as reports name it.
+    public var modelSummary: EvaluationReport.ModelSummary {
+        .init(name: model.description.name, path: model.descriptionFile, sha256: model.sha256)
     }
 
     /// Each slide's scale measured over a sample of its images, as `analyze` does when no

@@ -47,11 +47,16 @@ public struct ROCCurve: Sendable {
         guard !negatives.isEmpty, !positives.isEmpty else { return nil }
         // Lowering the threshold raises sensitivity and lowers specificity, so the answer is
         // the lowest candidate threshold (a distinct score, or just above the top) that
-        // still keeps enough negatives below it.
+        // still keeps enough negatives below it. One sweep over the sorted negatives keeps
+        // this O(n log n), which bootstrap intervals need (a thousand curves per report).
         let candidates = Array(Set(positives + negatives)).sorted() + [Double.infinity]
+        let sortedNegatives = negatives.sorted()
+        var below = 0
         for t in candidates {
-            let point = operatingPoint(threshold: t)
-            if point.specificity >= specificity { return point }
+            while below < sortedNegatives.count && sortedNegatives[below] < t { below += 1 }
+            let point = OperatingPoint(threshold: t, truePositives: 0, falseNegatives: 0,
+                                       trueNegatives: below, falsePositives: sortedNegatives.count - below)
+            if point.specificity >= specificity { return operatingPoint(threshold: t) }
         }
         return nil
     }

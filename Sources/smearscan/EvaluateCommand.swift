@@ -16,8 +16,12 @@ struct EvaluateCommand: ParsableCommand {
         Each image is analysed like `smearscan analyze` does and the located cell nearest its \
         centre is scored. Prints accuracy, macro-F1, per-class precision/recall/F1, the \
         confusion matrix, blast-vs-rest sensitivity/specificity and ROC AUC, expected \
-        calibration error and, for slides, true vs predicted blast percentage per slide. \
-        With --split, only the held-out cells of a training split are evaluated.
+        calibration error and, for slides, true vs predicted blast percentage per slide, \
+        then 95% intervals of the headline figures from a bootstrap over slides (cells of one \
+        patient are not independent, so slides are resampled, not cells). \
+        With --split, only the held-out cells of a training split are evaluated. With \
+        --compare, a second model is scored on the same cells and the differences are given \
+        with paired intervals (the same slides drawn for both models).
         """
     )
 
@@ -26,6 +30,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "Model: <name>.json with <name>.safetensors beside it (default: the shipped model in Models/).")
     var model: String?
+
+    @Option(help: "A second model to compare on the same cells: its figures and paired intervals of the differences.")
+    var compare: String?
 
     @Option(help: "Also write the full report as JSON to this file.")
     var json: String?
@@ -42,6 +49,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (as analyze; 8 by default).")
     var views = AnalysisParameters().views
 
+    @Option(help: "Resamples of the slide bootstrap behind the 95% intervals (0: no intervals).")
+    var bootstrap = 1000
+
     @Option(help: "Images analysed in parallel (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -54,6 +64,7 @@ struct EvaluateCommand: ParsableCommand {
     mutating func validate() throws {
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         if !(0...1).contains(blastThreshold) { throw ValidationError("--blast-threshold must be in [0, 1]") }
+        if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if !(1...DihedralViews.count).contains(views) { throw ValidationError("--views must be 1 to \(DihedralViews.count)") }
     }
@@ -75,9 +86,18 @@ struct EvaluateCommand: ParsableCommand {
             if !quiet {
                 for dataset in scanned { dataset.summaryLines.forEach { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
             }
-            let evaluator = Evaluator(model: loaded, configuration: PipelineConfiguration(micronsPerPixel: scale, views: views), threads: threads)
-            let report = try evaluator.evaluate(cells, datasets: scanned, blastThreshold: blastThreshold,
-                                                notice: ResearchUseNotice.text, softwareVersion: SoftwareVersion.current)
+            let configuration = PipelineConfiguration(micronsPerPixel: scale, views: views)
+            let evaluator = Evaluator(model: loaded, configuration: configuration, threads: threads)
+            let scored = try evaluator.score(cells)
+            var report = evaluator.report(scored, datasets: scanned, blastThreshold: blastThreshold, bootstrapResamples: bootstrap,
+                                          notice: ResearchUseNotice.text, softwareVersion: SoftwareVersion.current)
+            if let compare {
+                let other = Evaluator(model: try Model.load(from: URL(fileURLWithPath: compare)), configuration: configuration, threads: threads)
+                report.comparison = ModelComparison(
+                    baseline: evaluator.modelSummary, baselinePredictions: scored.predictions,
+                    candidate: other.modelSummary, candidatePredictions: try other.score(cells).predictions,
+                    signed: EvaluationReport.signedDifferentials(scanned), resamples: bootstrap)
+            }
             if let json {
                 try report.jsonData().write(to: URL(fileURLWithPath: json), options: .atomic)
             }

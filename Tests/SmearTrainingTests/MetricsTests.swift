@@ -49,6 +49,29 @@ struct MetricsTests {
         #expect(all.threshold == 0.9 && all.specificity == 1 && abs(all.sensitivity - 1.0 / 3) < 1e-12)
     }
 
+    @Test("Best sensitivity at a specificity: the sweep agrees with trying every threshold")
+    func bestSensitivityMatchesReference() throws {
+        var random = SplitMix64(seed: 11)
+        for trial in 0..<40 {
+            let n = 1 + random.below(60)
+            // Scores on a coarse grid so that ties between and within classes are common.
+            let scores = (0..<n).map { _ in Double(random.below(12)) / 11 }
+            let positive = (0..<n).map { _ in random.below(3) == 0 }
+            let roc = ROCCurve(scores: scores, isPositive: positive)
+            for specificity in [0.0, 0.5, 0.9, 0.95, 1.0] {
+                // Reference: every distinct score and +∞, lowest threshold first.
+                var expected: OperatingPoint?
+                if !roc.positives.isEmpty && !roc.negatives.isEmpty {
+                    for t in Array(Set(scores)).sorted() + [Double.infinity] {
+                        let point = roc.operatingPoint(threshold: t)
+                        if point.specificity >= specificity { expected = point; break }
+                    }
+                }
+                #expect(roc.bestSensitivity(atSpecificity: specificity) == expected, "trial \(trial), specificity \(specificity)")
+            }
+        }
+    }
+
     @Test("Expected calibration error")
     func ece() {
         let e = CalibrationError(confidences: [0.95, 0.95, 0.55, 0.55], correct: [true, false, true, true], binCount: 10)
