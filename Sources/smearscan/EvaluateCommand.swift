@@ -75,6 +75,8 @@ struct EvaluateCommand: ParsableCommand {
         }
         do {
             let loaded = try Model.load(from: URL(fileURLWithPath: path))
+            // Loaded before any scoring, so an unusable second model fails at once.
+            let compared = try compare.map { try Model.load(from: URL(fileURLWithPath: $0)) }
             let map = try ProjectFiles.labelMap(explicit: labelMap, besideModel: URL(fileURLWithPath: path), folders: ShippedModel.folders)
             let scanned = try datasets.map { try CellDataset.scan(root: $0, labelMap: map) }
             var cells = scanned.flatMap(\.cells)
@@ -91,8 +93,8 @@ struct EvaluateCommand: ParsableCommand {
             let scored = try evaluator.score(cells)
             var report = evaluator.report(scored, datasets: scanned, blastThreshold: blastThreshold, bootstrapResamples: bootstrap,
                                           notice: ResearchUseNotice.text, softwareVersion: SoftwareVersion.current)
-            if let compare {
-                let other = Evaluator(model: try Model.load(from: URL(fileURLWithPath: compare)), configuration: configuration, threads: threads)
+            if let compared {
+                let other = Evaluator(model: compared, configuration: configuration, threads: threads)
                 report.comparison = ModelComparison(
                     baseline: evaluator.modelSummary, baselinePredictions: scored.predictions,
                     candidate: other.modelSummary, candidatePredictions: try other.score(cells).predictions,

@@ -29,6 +29,33 @@ struct ShippedModelTests {
         #expect(try #require(report.blastVsRest.auc) > 0.93)
     }
 
+    @Test("Held-out sample: slide-bootstrap intervals over the 16 slides, and a paired comparison of 1 and 8 views")
+    func intervalsAndComparison() throws {
+        let model = try Model.load(from: Self.models.appendingPathComponent("smearnet-s.json"))
+        let map = try LabelMap.load(path: Self.models.appendingPathComponent("label-map.json").path)
+        let split = try TrainingSplit.read(from: Self.models.appendingPathComponent("smearnet-s.split.json"))
+        let deepapl = try CellDataset.scan(root: SharedData.url("deepapl").path, labelMap: map)
+        let heldOut = split.partition(deepapl).validation
+        let sample = stride(from: 0, to: heldOut.count, by: 20).map { heldOut[$0] }
+        let one = Evaluator(model: model, configuration: PipelineConfiguration(micronsPerPixel: 0.1, views: 1), threads: 2)
+        let eight = Evaluator(model: model, configuration: PipelineConfiguration(micronsPerPixel: 0.1, views: 8), threads: 2)
+        let scoredOne = try one.score(sample), scoredEight = try eight.score(sample)
+        let report = one.report(scoredOne, datasets: [deepapl], blastThreshold: 0.5, bootstrapResamples: 200, notice: "", softwareVersion: "")
+        let intervals = try #require(report.intervals)
+        #expect(intervals.units == 16 && intervals.imagesWithoutSlide == 0)
+        #expect(intervals.accuracy.low <= report.metrics.accuracy && report.metrics.accuracy <= intervals.accuracy.high)
+        #expect(intervals.slideBlastMAE != nil)
+        let comparison = ModelComparison(baseline: one.modelSummary, baselinePredictions: scoredOne.predictions,
+                                         candidate: eight.modelSummary, candidatePredictions: scoredEight.predictions,
+                                         signed: EvaluationReport.signedDifferentials([deepapl]), resamples: 200)
+        // The same pipeline finds the same cells; only the classifier's views differ.
+        #expect(comparison.cellsCompared == scoredOne.predictions.count && comparison.units == 16)
+        for figure in comparison.figures {
+            let interval = try #require(figure.differenceInterval, "\(figure.name)")
+            #expect(interval.low <= interval.high)
+        }
+    }
+
     @Test("The shipped label map sits beside the model and the split names 16 held-out slides of both diagnoses")
     func shippedFiles() throws {
         let split = try TrainingSplit.read(from: Self.models.appendingPathComponent("smearnet-s.split.json"))
