@@ -12,13 +12,18 @@ import Testing
 struct ShippedModelTests {
     static let models = SharedData.repositoryRoot.appendingPathComponent("Models")
 
+    /// The shipped model, deepapl, and the held-out cells of its split.
+    static func heldOut() throws -> (Model, CellDataset, [LabelledCell]) {
+        let model = try Model.load(from: models.appendingPathComponent("smearnet-s.json"))
+        let map = try LabelMap.load(path: models.appendingPathComponent("label-map.json").path)
+        let split = try TrainingSplit.read(from: models.appendingPathComponent("smearnet-s.split.json"))
+        let deepapl = try CellDataset.scan(root: SharedData.url("deepapl").path, labelMap: map)
+        return (model, deepapl, split.partition(deepapl).validation)
+    }
+
     @Test("Held-out sample through the pipeline: accuracy and blast AUC stay near the model card's figures")
     func heldOutSample() throws {
-        let model = try Model.load(from: Self.models.appendingPathComponent("smearnet-s.json"))
-        let map = try LabelMap.load(path: Self.models.appendingPathComponent("label-map.json").path)
-        let split = try TrainingSplit.read(from: Self.models.appendingPathComponent("smearnet-s.split.json"))
-        let deepapl = try CellDataset.scan(root: SharedData.url("deepapl").path, labelMap: map)
-        let heldOut = split.partition(deepapl).validation
+        let (model, deepapl, heldOut) = try Self.heldOut()
         #expect(heldOut.count == 1986)
         // Every 10th held-out cell: about 200 cells from all 16 held-out slides.
         let sample = stride(from: 0, to: heldOut.count, by: 10).map { heldOut[$0] }
@@ -31,11 +36,7 @@ struct ShippedModelTests {
 
     @Test("Held-out sample: slide-bootstrap intervals over the 16 slides, and a paired comparison of 1 and 8 views")
     func intervalsAndComparison() throws {
-        let model = try Model.load(from: Self.models.appendingPathComponent("smearnet-s.json"))
-        let map = try LabelMap.load(path: Self.models.appendingPathComponent("label-map.json").path)
-        let split = try TrainingSplit.read(from: Self.models.appendingPathComponent("smearnet-s.split.json"))
-        let deepapl = try CellDataset.scan(root: SharedData.url("deepapl").path, labelMap: map)
-        let heldOut = split.partition(deepapl).validation
+        let (model, deepapl, heldOut) = try Self.heldOut()
         let sample = stride(from: 0, to: heldOut.count, by: 20).map { heldOut[$0] }
         let one = Evaluator(model: model, configuration: PipelineConfiguration(micronsPerPixel: 0.1, views: 1), threads: 2)
         let eight = Evaluator(model: model, configuration: PipelineConfiguration(micronsPerPixel: 0.1, views: 8), threads: 2)
