@@ -3,7 +3,8 @@ import SmearCells
 /// A slide's cell counts and the differential's denominators.
 ///
 /// Every located cell not cut by the image border is counted once, in its most probable
-/// class (with `--one-cell-per-image`, only the whole cell nearest each image's centre). The differential's denominator is the counted leukocytes (`CellClass
+/// class (with `--one-cell-per-image`, only the whole cell nearest each image's centre).
+/// The differential's denominator is the counted leukocytes (`CellClass
 /// .isCountedLeukocyte`): erythroblasts are given per 100 leukocytes, smudge cells and
 /// platelets are counted but stay outside it. Blasts (promonocytes included, as blast
 /// equivalents, by the label map) are a share of the counted leukocytes.

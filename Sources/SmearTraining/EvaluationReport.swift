@@ -141,8 +141,7 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         } else {
             slides = SlideBlastAgreement(cells: slideCells, signed: Self.signedDifferentials(datasets))
         }
-        let slideErrors = Dictionary(uniqueKeysWithValues: (slides?.slides ?? []).compactMap { s in s.absoluteError.map { (s.slide, $0) } })
-        intervals = SlideBootstrap(predictions: predictions, slideErrors: slideErrors,
+        intervals = SlideBootstrap(predictions: predictions, slideErrors: slides?.absoluteErrors ?? [:],
                                    supportedClasses: metrics.classesWithMinSupport.compactMap(CellClass.init(rawValue:)),
                                    resamples: bootstrapResamples)
     }

@@ -72,8 +72,9 @@ public struct ModelComparison: Sendable, Codable, Equatable {
                 }
             }
         }
+        let valuesA = Self.values(pointA), valuesB = Self.values(pointB)
         figures = Self.names.indices.map { i in
-            let va = Self.values(pointA)[i], vb = Self.values(pointB)[i]
+            let va = valuesA[i], vb = valuesB[i]
             return Figure(name: Self.names[i], baseline: va, candidate: vb, difference: Self.difference(va, vb),
                           differenceInterval: differences[i].isEmpty ? nil : SlideBootstrap.interval(differences[i], confidence: confidence),
                           higherIsBetter: Self.names[i] != "slide_blast_mae")
@@ -94,7 +95,6 @@ public struct ModelComparison: Sendable, Codable, Equatable {
     /// Each slide's absolute blast-% error for these predictions.
     static func slideErrors(_ predictions: [CellPrediction], signed: [String: SlideRecord]) -> [String: Double] {
         let cells = predictions.compactMap { p in p.cell.slide.map { (slide: $0, truth: p.cell.cellClass, predicted: p.predicted) } }
-        let agreement = SlideBlastAgreement(cells: cells, signed: signed)
-        return Dictionary(uniqueKeysWithValues: agreement.slides.compactMap { s in s.absoluteError.map { (s.slide, $0) } })
+        return SlideBlastAgreement(cells: cells, signed: signed).absoluteErrors
     }
 }

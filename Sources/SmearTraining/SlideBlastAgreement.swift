@@ -57,6 +57,11 @@ public struct SlideBlastAgreement: Sendable, Codable, Equatable {
     /// Mean of the slides' absolute errors (slides with both percentages), in percentage points.
     public var meanAbsoluteError: Double?
 
+    /// Each slide's absolute error, for the slides that have one.
+    public var absoluteErrors: [String: Double] {
+        Dictionary(uniqueKeysWithValues: slides.compactMap { s in s.absoluteError.map { (s.slide, $0) } })
+    }
+
     /// Builds the comparison from each slide's true labels and predicted classes.
     /// - Parameters:
     ///   - cells: (slide, true class, predicted class) per evaluated cell.

@@ -70,20 +70,25 @@ public struct SlideBootstrap: Sendable, Codable, Equatable {
         var sensitivityAtSpecificity95: Double?
         var slideBlastMAE: Double?
 
+        /// - Parameter classes: the macro-F1's classes (indices into `CellClass.allCases`);
+        ///   those without true examples in `drawn` are left out, as `ClassificationMetrics` does.
         init(units: [Unit], drawn: [Int], classes: [Int]) {
-            let k = CellClass.allCases.count
-            var confusion = [Int](repeating: 0, count: k * k)
+            var confusion = ConfusionMatrix(classes: CellClass.allCases.map(\.rawValue))
             var scores: [Double] = [], positive: [Bool] = []
             var errorSum = 0.0, errorCount = 0
             for index in drawn {
                 let unit = units[index]
-                for i in confusion.indices { confusion[i] += unit.confusion[i] }
+                for (t, row) in unit.confusion.counts.enumerated() {
+                    for (p, n) in row.enumerated() where n > 0 { confusion.add(truth: t, predicted: p, count: n) }
+                }
                 scores += unit.scores
                 positive += unit.isBlast
                 if let e = unit.error { errorSum += e; errorCount += 1 }
             }
-            accuracy = SlideBootstrap.accuracy(confusion, classCount: k)
-            macroF1 = SlideBootstrap.macroF1(confusion, classCount: k, classes: classes)
+            let metrics = ClassificationMetrics(confusion)
+            accuracy = metrics.accuracy
+            let f1s = classes.map { metrics.perClass[$0] }.filter { $0.support > 0 }.map(\.f1)
+            macroF1 = f1s.isEmpty ? 0 : f1s.reduce(0, +) / Double(f1s.count)
             let roc = ROCCurve(scores: scores, isPositive: positive)
             auc = roc.auc
             sensitivityAtSpecificity95 = roc.bestSensitivity(atSpecificity: 0.95)?.sensitivity
@@ -118,7 +123,7 @@ public struct SlideBootstrap: Sendable, Codable, Equatable {
 
     /// One resampling unit: a slide's cells (or one image's), pre-summarised.
     struct Unit {
-        var confusion: [Int]
+        var confusion: ConfusionMatrix
         var scores: [Double]
         var isBlast: [Bool]
         var error: Double?
@@ -126,7 +131,8 @@ public struct SlideBootstrap: Sendable, Codable, Equatable {
 
     /// Groups cells by dataset and slide, in a fixed order (first appearance).
     static func units(of predictions: [CellPrediction], slideErrors: [String: Double]) -> [Unit] {
-        let classes = CellClass.allCases, k = classes.count
+        let classes = CellClass.allCases
+        let empty = ConfusionMatrix(classes: classes.map(\.rawValue))
         var units: [Unit] = [], indexOfSlide: [String: Int] = [:]
         for p in predictions {
             let u: Int
@@ -137,38 +143,17 @@ public struct SlideBootstrap: Sendable, Codable, Equatable {
                 } else {
                     u = units.count
                     indexOfSlide[key] = u
-                    units.append(Unit(confusion: [Int](repeating: 0, count: k * k), scores: [], isBlast: [], error: slideErrors[slide]))
+                    units.append(Unit(confusion: empty, scores: [], isBlast: [], error: slideErrors[slide]))
                 }
             } else {
                 u = units.count
-                units.append(Unit(confusion: [Int](repeating: 0, count: k * k), scores: [], isBlast: [], error: nil))
+                units.append(Unit(confusion: empty, scores: [], isBlast: [], error: nil))
             }
-            units[u].confusion[classes.firstIndex(of: p.cell.cellClass)! * k + classes.firstIndex(of: p.predicted)!] += 1
+            units[u].confusion.add(truth: classes.firstIndex(of: p.cell.cellClass)!, predicted: classes.firstIndex(of: p.predicted)!)
             units[u].scores.append(p.blastProbability)
             units[u].isBlast.append(p.cell.cellClass.isBlast)
         }
         return units
-    }
-
-    static func accuracy(_ confusion: [Int], classCount k: Int) -> Double {
-        let total = confusion.reduce(0, +)
-        let correct = (0..<k).reduce(0) { $0 + confusion[$1 * k + $1] }
-        return total > 0 ? Double(correct) / Double(total) : 0
-    }
-
-    /// Mean F1 over `classes` that have true examples in this resample (as `ClassificationMetrics`).
-    static func macroF1(_ confusion: [Int], classCount k: Int, classes: [Int]) -> Double {
-        var sum = 0.0, n = 0
-        for c in classes {
-            let support = (0..<k).reduce(0) { $0 + confusion[c * k + $1] }
-            guard support > 0 else { continue }
-            let predicted = (0..<k).reduce(0) { $0 + confusion[$1 * k + c] }
-            let tp = Double(confusion[c * k + c])
-            let precision = predicted > 0 ? tp / Double(predicted) : 0, recall = tp / Double(support)
-            sum += precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            n += 1
-        }
-        return n > 0 ? sum / Double(n) : 0
     }
 
     /// The `q` quantile of sorted values, interpolating between order statistics (Hyndman–Fan type 7).
