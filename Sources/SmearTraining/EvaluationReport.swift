@@ -37,6 +37,18 @@ public struct BlastVsRest: Sendable, Codable, Equatable {
     /// The best sensitivity among thresholds with specificity ≥ 0.95, read off the curve
     /// (describes the model; the threshold is not chosen from it).
     public var atSpecificity95: OperatingPoint?
+    /// The same curve with the promyelocyte cells left out (`nil` when there are none): how
+    /// well blasts separate from every other class once the blast–promyelocyte boundary, where
+    /// the signed labels vary most between slides, is set aside.
+    public var withoutPromyelocytes: Separation?
+
+    /// An ROC curve's summary.
+    public struct Separation: Sendable, Codable, Equatable {
+        /// Cells on the curve.
+        public var cells: Int
+        public var auc: Double?
+        public var atSpecificity95: OperatingPoint?
+    }
 }
 
 /// Everything `smearscan evaluate` reports about a model on labelled cells.
@@ -130,8 +142,12 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         let scores = predictions.map(\.blastProbability)
         let roc = ROCCurve(scores: scores, isPositive: isBlast)
         let top = ROCCurve(scores: predictions.map { $0.predicted.isBlast ? 1 : 0 }, isPositive: isBlast)
+        let kept = predictions.indices.filter { predictions[$0].cell.cellClass != .promyelocyte }
+        let rocWithout = ROCCurve(scores: kept.map { scores[$0] }, isPositive: kept.map { isBlast[$0] })
         blastVsRest = BlastVsRest(topClass: top.operatingPoint(threshold: 1), atThreshold: roc.operatingPoint(threshold: blastThreshold),
-                                  auc: roc.auc, atSpecificity95: roc.bestSensitivity(atSpecificity: 0.95))
+                                  auc: roc.auc, atSpecificity95: roc.bestSensitivity(atSpecificity: 0.95),
+                                  withoutPromyelocytes: kept.count == predictions.count ? nil
+                                      : .init(cells: kept.count, auc: rocWithout.auc, atSpecificity95: rocWithout.bestSensitivity(atSpecificity: 0.95)))
         calibration = CalibrationError(confidences: predictions.map { Double($0.probabilities.max() ?? 0) },
                                        correct: predictions.map { $0.predicted == $0.cell.cellClass })
 

@@ -92,22 +92,33 @@ extension EvaluationReport {
                      + "specificity \(Self.fixed(b.atThreshold.specificity))")
         lines.append("Blast ROC AUC \(b.auc.map { Self.fixed($0, 4) } ?? "n/a")"
                      + (b.atSpecificity95.map { "   best sensitivity at specificity ≥ 0.95: \(Self.fixed($0.sensitivity)) (threshold \(Self.fixed($0.threshold, 4)))" } ?? ""))
+        if let w = b.withoutPromyelocytes {
+            lines.append("  promyelocytes left out (\(w.cells) cells): ROC AUC \(w.auc.map { Self.fixed($0, 4) } ?? "n/a")"
+                         + (w.atSpecificity95.map { "   best sensitivity at specificity ≥ 0.95: \(Self.fixed($0.sensitivity))" } ?? ""))
+        }
         return lines
     }
 
-    /// Per-slide true and predicted blast percentages (slide layouts only).
+    /// Per-slide true and predicted blast percentages, alone and with promyelocytes, and the
+    /// mean errors overall and per diagnosis (slide layouts only).
     func slideLines() -> [String] {
-        var lines: [String] = []
-        if let slides {
-            lines.append("")
-            lines.append(Self.row(["slide", "cells", "true blast %", "predicted %", "|error|", "truth from"], widths: [16, 6, 13, 12, 8, 20]))
-            for s in slides.slides {
-                lines.append(Self.row([s.slide, "\(s.cells)", s.trueBlastPercent.map { Self.fixed($0, 1) } ?? "-",
-                                       s.predictedBlastPercent.map { Self.fixed($0, 1) } ?? "-",
-                                       s.absoluteError.map { Self.fixed($0, 1) } ?? "-", s.truthSource],
-                                      widths: [16, 6, 13, 12, 8, 20]))
-            }
-            lines.append("Per-slide blast % mean absolute error: \(slides.meanAbsoluteError.map { Self.fixed($0, 2) + " pp" } ?? "n/a") over \(slides.slides.count) slides")
+        guard let slides else { return [] }
+        func pp(_ v: Double?, _ digits: Int = 1) -> String { v.map { Self.fixed($0, digits) } ?? "-" }
+        let widths = [max(16, slides.slides.map(\.slide.count).max() ?? 0), 9, 6, 13, 12, 8, 17, 12, 8, 20]
+        var lines = ["", Self.row(["slide", "diagnosis", "cells", "true blast %", "predicted %", "|error|",
+                                   "true blast+pro %", "predicted %", "|error|", "truth from"], widths: widths)]
+        for s in slides.slides {
+            lines.append(Self.row([s.slide, s.diagnosis ?? "-", "\(s.cells)", pp(s.trueBlastPercent), pp(s.predictedBlastPercent),
+                                   pp(s.absoluteError), pp(s.trueBlastPromyelocytePercent), pp(s.predictedBlastPromyelocytePercent),
+                                   pp(s.blastPromyelocyteError), s.truthSource], widths: widths))
+        }
+        lines.append("Per-slide blast % mean absolute error: \(slides.meanAbsoluteError.map { Self.fixed($0, 2) + " pp" } ?? "n/a") over \(slides.slides.count) slides; "
+                     + "blasts and promyelocytes together: \(slides.blastPromyelocyteMeanAbsoluteError.map { Self.fixed($0, 2) + " pp" } ?? "n/a")")
+        if !slides.byDiagnosis.isEmpty {
+            lines.append("By diagnosis (blast % / blasts and promyelocytes, mean absolute error): "
+                         + slides.byDiagnosis.map { g in
+                             "\(g.diagnosis) \(pp(g.blastMeanAbsoluteError, 2)) / \(pp(g.blastPromyelocyteMeanAbsoluteError, 2)) pp (\(g.slides) slides)"
+                         }.joined(separator: ", "))
         }
         return lines
     }

@@ -4,32 +4,49 @@ import SmearCells
 ///
 /// The predicted percentage counts the model's classes of every evaluated cell of the slide;
 /// the true one comes from the signed differential (`slides.csv`) when there is one, else
-/// from the labels of the evaluated cells.
+/// from the labels of the evaluated cells. The same is done for blasts and promyelocytes
+/// together (`BlastPercentage.withPromyelocytes`), and both errors are broken down by the
+/// diagnosis `slides.csv` gives, so a report shows where a slide error comes from.
 public struct SlideBlastAgreement: Sendable, Codable, Equatable {
     /// One slide.
     public struct Slide: Sendable, Codable, Equatable {
         public var slide: String
         public var cells: Int
+        /// The diagnosis from `slides.csv`, when known.
+        public var diagnosis: String?
         /// Percentage points, blasts over counted leukocytes.
         public var trueBlastPercent: Double?
         public var predictedBlastPercent: Double?
+        /// Percentage points, blasts and promyelocytes together over counted leukocytes.
+        public var trueBlastPromyelocytePercent: Double?
+        public var predictedBlastPromyelocytePercent: Double?
         /// Where the truth comes from: "signed differential" or "image labels".
         public var truthSource: String
         /// |predicted − true| in percentage points, when both exist.
-        public var absoluteError: Double? {
-            guard let t = trueBlastPercent, let p = predictedBlastPercent else { return nil }
-            return abs(p - t)
+        public var absoluteError: Double? { Self.error(trueBlastPercent, predictedBlastPercent) }
+        /// The same for blasts and promyelocytes together.
+        public var blastPromyelocyteError: Double? { Self.error(trueBlastPromyelocytePercent, predictedBlastPromyelocytePercent) }
+
+        static func error(_ truth: Double?, _ predicted: Double?) -> Double? {
+            guard let truth, let predicted else { return nil }
+            return abs(predicted - truth)
         }
 
         enum CodingKeys: String, CodingKey {
-            case slide, cells, trueBlastPercent, predictedBlastPercent, truthSource, absoluteError
+            case slide, cells, diagnosis, trueBlastPercent, predictedBlastPercent, truthSource, absoluteError
+            case trueBlastPromyelocytePercent, predictedBlastPromyelocytePercent, blastPromyelocyteError
         }
 
-        public init(slide: String, cells: Int, trueBlastPercent: Double?, predictedBlastPercent: Double?, truthSource: String) {
+        public init(slide: String, cells: Int, diagnosis: String? = nil, trueBlastPercent: Double?, predictedBlastPercent: Double?,
+                    trueBlastPromyelocytePercent: Double? = nil, predictedBlastPromyelocytePercent: Double? = nil,
+                    truthSource: String) {
             self.slide = slide
             self.cells = cells
+            self.diagnosis = diagnosis
             self.trueBlastPercent = trueBlastPercent
             self.predictedBlastPercent = predictedBlastPercent
+            self.trueBlastPromyelocytePercent = trueBlastPromyelocytePercent
+            self.predictedBlastPromyelocytePercent = predictedBlastPromyelocytePercent
             self.truthSource = truthSource
         }
 
@@ -37,8 +54,11 @@ public struct SlideBlastAgreement: Sendable, Codable, Equatable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             slide = try c.decode(String.self, forKey: .slide)
             cells = try c.decode(Int.self, forKey: .cells)
+            diagnosis = try c.decodeIfPresent(String.self, forKey: .diagnosis)
             trueBlastPercent = try c.decodeIfPresent(Double.self, forKey: .trueBlastPercent)
             predictedBlastPercent = try c.decodeIfPresent(Double.self, forKey: .predictedBlastPercent)
+            trueBlastPromyelocytePercent = try c.decodeIfPresent(Double.self, forKey: .trueBlastPromyelocytePercent)
+            predictedBlastPromyelocytePercent = try c.decodeIfPresent(Double.self, forKey: .predictedBlastPromyelocytePercent)
             truthSource = try c.decode(String.self, forKey: .truthSource)
         }
 
@@ -46,16 +66,32 @@ public struct SlideBlastAgreement: Sendable, Codable, Equatable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(slide, forKey: .slide)
             try c.encode(cells, forKey: .cells)
+            try c.encode(diagnosis, forKey: .diagnosis)
             try c.encode(trueBlastPercent, forKey: .trueBlastPercent)
             try c.encode(predictedBlastPercent, forKey: .predictedBlastPercent)
             try c.encode(truthSource, forKey: .truthSource)
             try c.encode(absoluteError, forKey: .absoluteError)
+            try c.encode(trueBlastPromyelocytePercent, forKey: .trueBlastPromyelocytePercent)
+            try c.encode(predictedBlastPromyelocytePercent, forKey: .predictedBlastPromyelocytePercent)
+            try c.encode(blastPromyelocyteError, forKey: .blastPromyelocyteError)
         }
+    }
+
+    /// The mean errors over the slides of one diagnosis.
+    public struct DiagnosisGroup: Sendable, Codable, Equatable {
+        public var diagnosis: String
+        public var slides: Int
+        public var blastMeanAbsoluteError: Double?
+        public var blastPromyelocyteMeanAbsoluteError: Double?
     }
 
     public var slides: [Slide]
     /// Mean of the slides' absolute errors (slides with both percentages), in percentage points.
     public var meanAbsoluteError: Double?
+    /// The same for blasts and promyelocytes together.
+    public var blastPromyelocyteMeanAbsoluteError: Double?
+    /// Both means per diagnosis, in name order (empty when no slide has a diagnosis).
+    public var byDiagnosis: [DiagnosisGroup]
 
     /// Each slide's absolute error, for the slides that have one.
     public var absoluteErrors: [String: Double] {
@@ -76,12 +112,25 @@ public struct SlideBlastAgreement: Sendable, Codable, Equatable {
         }
         slides = cellCounts.keys.sorted().map { name in
             let record = signed[name]
-            let truth = record.map(\.signedBlastPercent) ?? BlastPercentage.of(truthCounts[name] ?? [:])
-            return Slide(slide: name, cells: cellCounts[name] ?? 0, trueBlastPercent: truth,
-                         predictedBlastPercent: BlastPercentage.of(predictedCounts[name] ?? [:]),
+            let truth = record?.signedCounts ?? truthCounts[name] ?? [:], predicted = predictedCounts[name] ?? [:]
+            return Slide(slide: name, cells: cellCounts[name] ?? 0, diagnosis: record?.diagnosis,
+                         trueBlastPercent: BlastPercentage.of(truth), predictedBlastPercent: BlastPercentage.of(predicted),
+                         trueBlastPromyelocytePercent: BlastPercentage.withPromyelocytes(truth),
+                         predictedBlastPromyelocytePercent: BlastPercentage.withPromyelocytes(predicted),
                          truthSource: record == nil ? "image labels" : "signed differential")
         }
-        let errors = slides.compactMap(\.absoluteError)
-        meanAbsoluteError = errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count)
+        meanAbsoluteError = Self.mean(slides.compactMap(\.absoluteError))
+        blastPromyelocyteMeanAbsoluteError = Self.mean(slides.compactMap(\.blastPromyelocyteError))
+        let grouped = Dictionary(grouping: slides.filter { $0.diagnosis != nil }, by: { $0.diagnosis! })
+        byDiagnosis = grouped.keys.sorted().map { d in
+            let group = grouped[d]!
+            return DiagnosisGroup(diagnosis: d, slides: group.count,
+                                  blastMeanAbsoluteError: Self.mean(group.compactMap(\.absoluteError)),
+                                  blastPromyelocyteMeanAbsoluteError: Self.mean(group.compactMap(\.blastPromyelocyteError)))
+        }
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 }

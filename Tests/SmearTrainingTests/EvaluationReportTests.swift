@@ -36,7 +36,27 @@ struct EvaluationReportTests {
         #expect(try JSONDecoder().decode(EvaluationReport.self, from: json) == report)
         let text = report.tableLines().joined(separator: "\n")
         #expect(text.contains("Accuracy 0.750"))
-        #expect(text.contains("Per-slide blast % mean absolute error: 25.00 pp over 1 slides"))
+        #expect(text.contains("Per-slide blast % mean absolute error: 25.00 pp over 1 slides; blasts and promyelocytes together: 25.00 pp"))
         #expect(text.contains("1 without a located cell"))
+        #expect(report.blastVsRest.withoutPromyelocytes == nil && !text.contains("promyelocytes left out"))
+    }
+
+    @Test("Blast vs rest with the promyelocytes left out")
+    func withoutPromyelocytes() throws {
+        // The promyelocyte scores above one blast; without it the blasts separate perfectly.
+        let predictions = [
+            Self.prediction(.blast, [.blast: 0.9, .lymphocyte: 0.1]),
+            Self.prediction(.blast, [.blast: 0.6, .promyelocyte: 0.4]),
+            Self.prediction(.promyelocyte, [.blast: 0.7, .promyelocyte: 0.3]),
+            Self.prediction(.lymphocyte, [.blast: 0.2, .lymphocyte: 0.8]),
+        ]
+        let report = EvaluationReport(predictions: predictions, datasets: [], model: .init(name: "m", path: "/m.json", sha256: "ab"),
+                                      cropPath: "test", notice: "For research use only. Not for use in diagnostic procedures.",
+                                      softwareVersion: "0")
+        #expect(report.blastVsRest.auc == 0.75)
+        let w = try #require(report.blastVsRest.withoutPromyelocytes)
+        #expect(w.cells == 3 && w.auc == 1 && w.atSpecificity95?.sensitivity == 1)
+        #expect(try JSONDecoder().decode(EvaluationReport.self, from: report.jsonData()) == report)
+        #expect(report.tableLines().contains("  promyelocytes left out (3 cells): ROC AUC 1.0000   best sensitivity at specificity ≥ 0.95: 1.000"))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SmearCells
 import Testing
 @testable import SmearTraining
@@ -101,5 +102,42 @@ struct MetricsTests {
         let fromSigned = SlideBlastAgreement(cells: cells, signed: signed)
         #expect(fromSigned.slides[0].trueBlastPercent == 25 && fromSigned.slides[0].absoluteError == 25)
         #expect(fromSigned.slides[0].truthSource == "signed differential")
+    }
+
+    @Test("Blasts and promyelocytes together, and both errors by diagnosis")
+    func slideBlastPromyelocytes() throws {
+        // A: 2 blasts + 2 promyelocytes of 4 leukocytes, called 1 blast + 3 promyelocytes (the
+        // boundary moved, the sum did not). B: no diagnosis in slides.csv. C: labels only.
+        let cells: [(slide: String, truth: CellClass, predicted: CellClass)] = [
+            ("A", .blast, .blast), ("A", .blast, .promyelocyte), ("A", .promyelocyte, .promyelocyte), ("A", .promyelocyte, .promyelocyte),
+            ("B", .blast, .lymphocyte), ("B", .lymphocyte, .lymphocyte),
+            ("C", .promyelocyte, .blast), ("C", .neutrophil, .neutrophil), ("C", .erythroblast, .promyelocyte),
+        ]
+        let signed = [
+            "A": SlideRecord(slide: "A", patient: "PA", diagnosis: "APL", signedCounts: [.blast: 2, .promyelocyte: 2], unmappedSigned: [:]),
+            "B": SlideRecord(slide: "B", patient: "PB", diagnosis: "AML", signedCounts: [.blast: 1, .lymphocyte: 1], unmappedSigned: [:]),
+        ]
+        let agreement = SlideBlastAgreement(cells: cells, signed: signed)
+        let a = agreement.slides[0], b = agreement.slides[1], c = agreement.slides[2]
+        #expect(a.diagnosis == "APL" && a.absoluteError == 25 && a.trueBlastPromyelocytePercent == 100 && a.blastPromyelocyteError == 0)
+        #expect(b.diagnosis == "AML" && b.absoluteError == 50 && b.blastPromyelocyteError == 50)
+        // C from its labels: the erythroblast is outside the true differential, but called a
+        // promyelocyte it enters the predicted one (3 counted leukocytes: blast, neutrophil, promyelocyte).
+        #expect(c.diagnosis == nil && c.trueBlastPromyelocytePercent == 50 && c.trueBlastPercent == 0)
+        let third = 100.0 / 3
+        let predictedCombined = try #require(c.predictedBlastPromyelocytePercent)
+        let predictedBlast = try #require(c.predictedBlastPercent)
+        #expect(abs(predictedCombined - 2 * third) < 1e-9 && abs(predictedBlast - third) < 1e-9)
+        let blastMAE = try #require(agreement.meanAbsoluteError)
+        let combinedMAE = try #require(agreement.blastPromyelocyteMeanAbsoluteError)
+        #expect(abs(blastMAE - (75 + third) / 3) < 1e-9)
+        #expect(abs(combinedMAE - (50 + third / 2) / 3) < 1e-9)
+        // C has no diagnosis, so it is in no group.
+        #expect(agreement.byDiagnosis == [
+            .init(diagnosis: "AML", slides: 1, blastMeanAbsoluteError: 50, blastPromyelocyteMeanAbsoluteError: 50),
+            .init(diagnosis: "APL", slides: 1, blastMeanAbsoluteError: 25, blastPromyelocyteMeanAbsoluteError: 0),
+        ])
+        let decoded = try JSONDecoder().decode(SlideBlastAgreement.self, from: JSONEncoder().encode(agreement))
+        #expect(decoded == agreement)
     }
 }
