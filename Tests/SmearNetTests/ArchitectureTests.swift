@@ -33,6 +33,19 @@ import SmearTestSupport
         #expect(network.parameterCount < 2_000_000)
     }
 
+    /// SmearNet-FR, the full-resolution input with a 4×4 patch stem (see Models/smearnet-s.md).
+    @Test func smearNetFRBuildsWithinItsBudget() throws {
+        let url = SharedData.repositoryRoot.appendingPathComponent("Models/architectures/smearnet-fr.json")
+        let description = try ModelDescription.load(from: url)
+        let shipped = try ModelDescription.load(from: Self.url)
+        #expect(description.classes == shipped.classes)
+        #expect(description.input.width == 256 && description.input.height == 256)
+        #expect(description.input.micrometresPerPixel == 0.1)
+        let network = try Network(description: description, seed: 7)
+        #expect((40_000_000...60_000_000).contains(network.flopsPerCrop), "\(network.flopsPerCrop) FLOPs per crop")
+        #expect(network.parameterCount < 2_000_000)
+    }
+
     @Test func smearNetSTakesATrainingStepAndExports() throws {
         let network = try Network(description: ModelDescription.load(from: Self.url), seed: 7)
         var generator = SeededGenerator(seed: 3)

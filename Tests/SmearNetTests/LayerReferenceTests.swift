@@ -30,6 +30,13 @@ import SmearKernels
                 }
             }
         }
+        // Patch convolutions (kernel = stride, no padding), as SmearNet-FR's stem; 9 and 13 leave
+        // a remainder the windows never reach.
+        for (h, w) in [(8, 12), (9, 13)] {
+            for batch in [1, 7] {
+                cases.append(ConvCase(h: h, w: w, cin: 3, cout: 5, kernel: 4, stride: 4, padding: 0, groups: 1, batch: batch))
+            }
+        }
         return cases
     }()
 
