@@ -20,27 +20,16 @@ import SmearTestSupport
         #expect(network.parameterCount < 2_000_000)
     }
 
-    /// SmearNet-HR, the finer-input alternative (not shipped; see Models/smearnet-s.md).
-    @Test func smearNetHRBuildsWithinItsBudget() throws {
-        let url = SharedData.repositoryRoot.appendingPathComponent("Models/architectures/smearnet-hr.json")
+    /// The finer-input alternatives, not shipped (see Models/smearnet-s.md): SmearNet-HR at
+    /// 0.2 µm/px and SmearNet-FR at full resolution through a 4×4 patch stem.
+    @Test(arguments: [("smearnet-hr", 128, 0.2), ("smearnet-fr", 256, 0.1)])
+    func alternativeBuildsWithinItsBudget(name: String, side: Int, micronsPerPixel: Double) throws {
+        let url = SharedData.repositoryRoot.appendingPathComponent("Models/architectures/\(name).json")
         let description = try ModelDescription.load(from: url)
         let shipped = try ModelDescription.load(from: Self.url)
         #expect(description.classes == shipped.classes)
-        #expect(description.input.width == 128 && description.input.height == 128)
-        #expect(description.input.micrometresPerPixel == 0.2)
-        let network = try Network(description: description, seed: 7)
-        #expect((40_000_000...60_000_000).contains(network.flopsPerCrop), "\(network.flopsPerCrop) FLOPs per crop")
-        #expect(network.parameterCount < 2_000_000)
-    }
-
-    /// SmearNet-FR, the full-resolution input with a 4×4 patch stem (see Models/smearnet-s.md).
-    @Test func smearNetFRBuildsWithinItsBudget() throws {
-        let url = SharedData.repositoryRoot.appendingPathComponent("Models/architectures/smearnet-fr.json")
-        let description = try ModelDescription.load(from: url)
-        let shipped = try ModelDescription.load(from: Self.url)
-        #expect(description.classes == shipped.classes)
-        #expect(description.input.width == 256 && description.input.height == 256)
-        #expect(description.input.micrometresPerPixel == 0.1)
+        #expect(description.input.width == side && description.input.height == side)
+        #expect(description.input.micrometresPerPixel == micronsPerPixel)
         let network = try Network(description: description, seed: 7)
         #expect((40_000_000...60_000_000).contains(network.flopsPerCrop), "\(network.flopsPerCrop) FLOPs per crop")
         #expect(network.parameterCount < 2_000_000)
