@@ -45,13 +45,9 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
         }
         self.minSupport = minSupport
         let present = perClass.filter { $0.support > 0 }
-        macroF1 = Self.mean(present.map(\.f1))
+        macroF1 = present.map(\.f1).mean ?? 0
         let supported = perClass.filter { $0.support >= minSupport }
-        macroF1MinSupport = Self.mean(supported.map(\.f1))
+        macroF1MinSupport = supported.map(\.f1).mean ?? 0
         classesWithMinSupport = supported.map(\.className)
-    }
-
-    private static func mean(_ values: [Double]) -> Double {
-        values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
     }
 }

@@ -142,12 +142,15 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         let scores = predictions.map(\.blastProbability)
         let roc = ROCCurve(scores: scores, isPositive: isBlast)
         let top = ROCCurve(scores: predictions.map { $0.predicted.isBlast ? 1 : 0 }, isPositive: isBlast)
+        // Only when there are promyelocytes to leave out; otherwise it would repeat `roc`.
         let kept = predictions.indices.filter { predictions[$0].cell.cellClass != .promyelocyte }
-        let rocWithout = ROCCurve(scores: kept.map { scores[$0] }, isPositive: kept.map { isBlast[$0] })
+        let withoutPromyelocytes = kept.count == predictions.count ? nil : ROCCurve(scores: kept.map { scores[$0] },
+                                                                                    isPositive: kept.map { isBlast[$0] })
         blastVsRest = BlastVsRest(topClass: top.operatingPoint(threshold: 1), atThreshold: roc.operatingPoint(threshold: blastThreshold),
                                   auc: roc.auc, atSpecificity95: roc.bestSensitivity(atSpecificity: 0.95),
-                                  withoutPromyelocytes: kept.count == predictions.count ? nil
-                                      : .init(cells: kept.count, auc: rocWithout.auc, atSpecificity95: rocWithout.bestSensitivity(atSpecificity: 0.95)))
+                                  withoutPromyelocytes: withoutPromyelocytes.map {
+                                      .init(cells: kept.count, auc: $0.auc, atSpecificity95: $0.bestSensitivity(atSpecificity: 0.95))
+                                  })
         calibration = CalibrationError(confidences: predictions.map { Double($0.probabilities.max() ?? 0) },
                                        correct: predictions.map { $0.predicted == $0.cell.cellClass })
 

@@ -119,18 +119,14 @@ public struct SlideBlastAgreement: Sendable, Codable, Equatable {
                          predictedBlastPromyelocytePercent: BlastPercentage.withPromyelocytes(predicted),
                          truthSource: record == nil ? "image labels" : "signed differential")
         }
-        meanAbsoluteError = Self.mean(slides.compactMap(\.absoluteError))
-        blastPromyelocyteMeanAbsoluteError = Self.mean(slides.compactMap(\.blastPromyelocyteError))
+        meanAbsoluteError = slides.compactMap(\.absoluteError).mean
+        blastPromyelocyteMeanAbsoluteError = slides.compactMap(\.blastPromyelocyteError).mean
         let grouped = Dictionary(grouping: slides.filter { $0.diagnosis != nil }, by: { $0.diagnosis! })
         byDiagnosis = grouped.keys.sorted().map { d in
             let group = grouped[d]!
             return DiagnosisGroup(diagnosis: d, slides: group.count,
-                                  blastMeanAbsoluteError: Self.mean(group.compactMap(\.absoluteError)),
-                                  blastPromyelocyteMeanAbsoluteError: Self.mean(group.compactMap(\.blastPromyelocyteError)))
+                                  blastMeanAbsoluteError: group.compactMap(\.absoluteError).mean,
+                                  blastPromyelocyteMeanAbsoluteError: group.compactMap(\.blastPromyelocyteError).mean)
         }
-    }
-
-    static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 }

@@ -87,8 +87,7 @@ public struct SlideBootstrap: Sendable, Codable, Equatable {
             }
             let metrics = ClassificationMetrics(confusion)
             accuracy = metrics.accuracy
-            let f1s = classes.map { metrics.perClass[$0] }.filter { $0.support > 0 }.map(\.f1)
-            macroF1 = f1s.isEmpty ? 0 : f1s.reduce(0, +) / Double(f1s.count)
+            macroF1 = classes.map { metrics.perClass[$0] }.filter { $0.support > 0 }.map(\.f1).mean ?? 0
             let roc = ROCCurve(scores: scores, isPositive: positive)
             auc = roc.auc
             sensitivityAtSpecificity95 = roc.bestSensitivity(atSpecificity: 0.95)?.sensitivity
