@@ -9,7 +9,7 @@ description and safetensors weights, checks ONNX Runtime's probabilities against
 Usage (after `swift build -c release`):
     python3 -m venv /tmp/onnxenv && /tmp/onnxenv/bin/pip install onnx onnxruntime numpy
     /tmp/onnxenv/bin/python Benchmarks/onnx_compare.py [--model Models/architectures/smearnet-s.json]
-        [--batch 32] [--threads 1] [--blas-threads] [--rounds 5] [--smearscan .build/release/smearscan]
+        [--batch 32] [--threads 1] [--rounds 5] [--smearscan .build/release/smearscan]
 
 Both runtimes get the same work: uint8 RGB crops in, probabilities out (normalisation, NHWC to
 NCHW layout change and the final softmax are inside the ONNX graph). ONNX Runtime runs with
@@ -137,9 +137,6 @@ def main():
     parser.add_argument("--model", default="Models/architectures/smearnet-s.json")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--blas-threads", action="store_true",
-                        help="SmearScan splits each product over --threads OpenBLAS threads (its --blas-threads) instead "
-                             "of splitting each pass over its own threads; same bits either way")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--clock", choices=["wall", "threadCPU"], default="wall",
                         help="threadCPU times the calling thread's CPU time on both sides, which leaves out time other "
@@ -153,7 +150,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(
             [args.smearscan, "benchmark", "core", "--model", args.model, "--batch", str(args.batch),
-             "--blas-threads" if args.blas_threads else "--threads", str(args.threads),
+             "--threads", str(args.threads),
              "--rounds", str(args.rounds), "--clock", args.clock, "--json", "--save-outputs", folder],
             check=True, capture_output=True, text=True)
         smearscan = json.loads(result.stdout)
@@ -183,7 +180,7 @@ def main():
 
     ours = smearscan["cropsPerSecond"]
     print(f"model {description['name']} ({smearscan['flopsPerCrop'] / 1e6:.1f} MFLOPs/crop), batch {args.batch}, "
-          f"threads {args.threads}{' (SmearScan: OpenBLAS threads)' if args.blas_threads else ''}, clock {args.clock}, "
+          f"threads {args.threads}, clock {args.clock}, "
           f"ONNX Runtime {ort.__version__}")
     print(f"max |p_smearscan - p_onnxruntime| = {difference:.2e} ({'ok' if difference <= 1e-4 else 'FAIL'}, limit 1e-4)")
     print(f"SmearScan:    {ours:8.0f} crops/s")

@@ -11,4 +11,8 @@ public enum BLASThreads {
 
     /// The number of threads OpenBLAS currently uses inside one call.
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// The processor OpenBLAS chose its kernels for ("Zen", "Cooperlake", …): its rounding,
+    /// and so the exact bits of SmearNet's outputs, follow from it.
+    public static var kernelName: String { String(cString: openblas_get_corename()) }
 }

@@ -10,8 +10,8 @@
 /// times the work, steadier answers.
 ///
 /// Not thread-safe: create one classifier per worker (they share nothing and cost only
-/// their activation buffers, a few MB). Results are the same bits whatever the batch size,
-/// `threads` and `blasThreads`.
+/// their activation buffers, a few MB). Results are the same bits whatever the batch size
+/// and `threads`.
 public final class Classifier {
     /// The model being run.
     public let model: Model
@@ -26,14 +26,12 @@ public final class Classifier {
     /// Prepares `model` for inference with buffers for `maximumBatch` crops per pass.
     ///
     /// `threads` > 1 splits each pass's images and row blocks over that many threads, for
-    /// low latency on a single crop or batch; `blasThreads` > 1 lets OpenBLAS split each
-    /// product instead (one of the two must be 1). For throughput, prefer one single-threaded
-    /// classifier per worker, and never combine workers with either: together they
+    /// low latency on a single crop or batch. For throughput, prefer one single-threaded
+    /// classifier per worker, and never combine workers with it: together they
     /// oversubscribe the cores. Every setting gives the same bits. `views` (1...8; 1...4 for
     /// crops that are not square) is how many symmetric views of each crop are averaged.
-    public init(model: Model, maximumBatch: Int = 32, threads: Int = 1, blasThreads: Int = 1, views: Int = 1) throws {
-        precondition(maximumBatch > 0 && threads > 0 && blasThreads > 0)
-        precondition(threads == 1 || blasThreads == 1, "SmearNet threads or BLAS threads, never both")
+    public init(model: Model, maximumBatch: Int = 32, threads: Int = 1, views: Int = 1) throws {
+        precondition(maximumBatch > 0 && threads > 0)
         let input = model.description.input
         guard (1...DihedralViews.available(width: input.width, height: input.height)).contains(views) else {
             throw ClassifierError(message: "\(views) views asked, but a \(input.width)×\(input.height) crop has "
@@ -44,7 +42,6 @@ public final class Classifier {
         self.views = views
         network = try Network(model: model, preparedForInference: true)
         network.threads = threads
-        network.blasThreads = blasThreads
         if views > 1 { viewCrops = .allocate(capacity: maximumBatch * input.shape.count) }
     }
 

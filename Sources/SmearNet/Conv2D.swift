@@ -149,53 +149,51 @@ final class Conv2D: Layer, ActivationFusing {
     }
 
     /// Small feature maps of wide layers: consecutive images share one product of about `productRows` rows.
-    /// `RowInvariantGEMM` gives every image the same bits whichever product it lands in.
+    /// Each image's rows start on a whole `RowInvariantGEMM.rowStride`, so every image gets the
+    /// same bits whichever product it lands in and wherever in it.
     private func forwardAcrossImages(
         _ x: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, batch: Int, epilogue: Epilogue, context: ExecutionContext
     ) {
         let g = geometry, w = UnsafePointer(weight.value.baseAddress!)
         let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
         let perProduct = imagesPerProduct, products = (batch + perProduct - 1) / perProduct
-        let minimumRows = RowInvariantGEMM.minimumRows(n: cog, k: k)
+        let stride = RowInvariantGEMM.rowStride(pixels)
         context.forEach(products) { item, scratch in
             let images = (item * perProduct)..<min(batch, (item + 1) * perProduct)
-            let rows = images.count * pixels, paddedRows = max(rows, minimumRows)
+            let rows = images.count * pixels
+            let length = RowInvariantGEMM.paddedRows(images.count * stride, n: cog, k: k)
             let y = output + images.lowerBound * g.outputCount, x = x + images.lowerBound * g.inputCount
-            // A product of one or two 16-pixel maps runs faster as C_out × pixels (SmearNet-S
-            // 4×4 stage alone: 80 vs 66 GFLOP/s, measured); both orientations give the same bits.
-            let transposed = paddedRows == rows && rows <= 32 && rows % 16 == 0 && cog >= 64
-            // A 1×1 convolution multiplies its input as it is, unless rows must be added.
-            let readsInput = g.isPointwise && paddedRows == rows
-            if readsInput && !transposed {
+            // The product's rows are the output's own when no row is added between or after the images.
+            let inPlace = stride == pixels && length == rows
+            if inPlace && g.isPointwise {
+                // A 1×1 convolution multiplies its input as it is.
                 RowInvariantGEMM.multiply(m: rows, n: cout, k: k, a: x, lda: k, b: w, ldb: k, c: y, ldc: cout)
             } else {
-                var columns = x
-                if !readsInput {
-                    scratch.columns.reserve(paddedRows * k)
-                    columns = UnsafePointer(scratch.columns.pointer)
+                scratch.columns.reserve(length * k)
+                let columns = scratch.columns.pointer
+                // Added rows only place the images on kernel tiles; their products are dropped.
+                for index in 0..<images.count where stride > pixels {
+                    (columns + (index * stride + pixels) * k).update(repeating: 0, count: (stride - pixels) * k)
                 }
-                // Rows past the images only keep the product off OpenBLAS's small-matrix kernels.
-                if paddedRows > rows { scratch.columns.pointer.advanced(by: rows * k).update(repeating: 0, count: (paddedRows - rows) * k) }
-                if paddedRows > rows || transposed { scratch.products.reserve(paddedRows * cog) }
+                let used = images.count * stride
+                if length > used { (columns + used * k).update(repeating: 0, count: (length - used) * k) }
+                if !inPlace { scratch.products.reserve(length * cog) }
                 let products = scratch.products.pointer
                 for group in 0..<g.groups {
-                    if !readsInput {
-                        for index in 0..<images.count {
-                            Im2Col.pack(x + index * g.inputCount, geometry: g, group: group, into: scratch.columns.pointer + index * pixels * k)
-                        }
+                    for index in 0..<images.count {
+                        Im2Col.pack(x + index * g.inputCount, geometry: g, group: group, into: columns + index * stride * k)
                     }
                     let weights = w + group * cog * k
-                    if transposed {
-                        RowInvariantGEMM.multiply(m: cog, n: rows, k: k, a: weights, lda: k, b: columns, ldb: k, c: products, ldc: rows)
-                        for row in 0..<rows {
-                            let destination = y + row * cout + group * cog
-                            for c in 0..<cog { destination[c] = products[c * rows + row] }
-                        }
-                    } else if paddedRows == rows {
+                    if inPlace {
                         RowInvariantGEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: y + group * cog, ldc: cout)
                     } else {
-                        RowInvariantGEMM.multiply(m: paddedRows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: products, ldc: cog)
-                        for row in 0..<rows { (y + row * cout + group * cog).update(from: products + row * cog, count: cog) }
+                        RowInvariantGEMM.multiply(m: length, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: products, ldc: cog)
+                        for index in 0..<images.count {
+                            for pixel in 0..<pixels {
+                                (y + (index * pixels + pixel) * cout + group * cog)
+                                    .update(from: products + (index * stride + pixel) * cog, count: cog)
+                            }
+                        }
                     }
                 }
             }

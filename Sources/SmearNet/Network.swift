@@ -26,10 +26,11 @@ import SmearKernels
 /// BN as its own layer and `Classifier` folds it into the convolutions when it loads.
 ///
 /// Determinism: inference results are the same bits whatever the batch a crop is in and
-/// whatever `threads` or `blasThreads` is — large feature maps run image by image in row
+/// whatever `threads` is — large feature maps run image by image in row
 /// blocks of fixed shape, small ones share products across images only through
-/// `RowInvariantGEMM`, whose elements do not depend on the rows around them or on
-/// OpenBLAS's threads, and work is split over threads only in batch-independent pieces.
+/// `RowInvariantGEMM`, whose elements do not depend on the rows around them, work is split
+/// over threads only in batch-independent pieces, and OpenBLAS itself always runs
+/// single-threaded (its own split of a product changes the rounding on some kernels).
 /// Training results (BN batch statistics, gradients) depend on the batch, as they must,
 /// but not on `threads`: reductions over a batch run in a fixed number of image runs whose
 /// partial sums are added in order. A network is not thread-safe; use one per thread.
@@ -107,31 +108,14 @@ public final class Network {
         assignSlots()
     }
 
-    /// Threads sharing each layer's independent work (images, row blocks of one image).
-    /// Results are the same bits for any value. Never combined with `blasThreads` > 1.
+    /// Threads sharing each layer's independent work (images, row blocks of one image), for
+    /// the latency of a single crop or small batch. Each product stays one single-threaded
+    /// OpenBLAS call of the same shape, so results are the same bits for any value. (OpenBLAS's
+    /// own threads are never used: they cut a product's tiles where they like, and OpenBLAS
+    /// 0.3.21's Haswell/Zen sgemm kernel rounds rows differently by their place in a tile.)
     public var threads: Int {
         get { context.threads }
-        set {
-            precondition(newValue <= 1 || blasThreads == 1, "SmearNet threads or BLAS threads, never both")
-            context.threads = max(1, newValue)
-        }
-    }
-
-    /// OpenBLAS threads inside each product of an inference pass, for the latency of a single
-    /// crop or small batch; 1 (the default) keeps OpenBLAS single-threaded. Never combined with
-    /// `threads` > 1: one of the two must be 1. Results are the same bits for any value: every
-    /// product is kept on OpenBLAS paths whose rounding does not depend on its thread split
-    /// (see `RowInvariantGEMM`). OpenBLAS's thread count is process-wide: it is raised for the
-    /// pass and set back to 1 after, so other networks should not run meanwhile (they would
-    /// still get the same bits, only share the cores). Training passes stay single-threaded.
-    /// Checked with OpenBLAS 0.3.21's Cooperlake kernels on AMD Zen 4 (`DeterminismTests`);
-    /// where OpenBLAS takes its direct sgemm path (Intel AVX-512), it decides by thread count
-    /// for row-block products of more than 358 400 multiply-adds, which could then differ.
-    public var blasThreads = 1 {
-        didSet {
-            precondition(blasThreads >= 1, "blasThreads must be positive")
-            precondition(blasThreads == 1 || threads == 1, "SmearNet threads or BLAS threads, never both")
-        }
+        set { context.threads = max(1, newValue) }
     }
 
     /// Sets OpenBLAS to one thread, once, before the first network runs.
@@ -196,10 +180,6 @@ public final class Network {
     func run(batch: Int, training: Bool, timings: UnsafeMutablePointer<Double>? = nil, clock: TimingClock = .wall) -> UnsafeBufferPointer<Float> {
         precondition(!(training && isPreparedForInference), "a network prepared for inference cannot train")
         context.training = training
-        if blasThreads > 1 && !training {
-            BLASThreads.set(blasThreads)
-        }
-        defer { if blasThreads > 1 && !training { BLASThreads.set(1) } }
         lastBatch = batch
         lastForwardWasTraining = training
         for (index, node) in graph.nodes.enumerated() {

@@ -28,10 +28,9 @@ public final class CellPipeline: ImageAnalyzer {
     private var crops: [UInt8] = []
 
     /// Prepares `model`; throws `PipelineError` when its classes are not SmearScan cell
-    /// classes. Sets OpenBLAS to one thread: parallelism comes from running one pipeline
-    /// per worker, and OpenBLAS threads inside concurrent calls would oversubscribe the cores.
-    /// With `configuration.blasThreads` above 1 (one pipeline only), each classification
-    /// raises OpenBLAS's threads for its own products instead, with the same results.
+    /// classes. OpenBLAS runs single-threaded: parallelism comes from running one pipeline
+    /// per worker. With `configuration.classifierThreads` above 1 (one pipeline only), each
+    /// classification splits its own work over that many threads instead, with the same results.
     ///
     /// - Parameter largeImageGate: shared by every worker's pipeline to analyse large
     ///   images one at a time (bounded memory); nil for none.
@@ -43,7 +42,7 @@ public final class CellPipeline: ImageAnalyzer {
         self.largeImageGate = largeImageGate
         BLASThreads.set(1)
         locator = LeukocyteLocator(configuration: configuration.locator)
-        classifier = try Classifier(model: model, maximumBatch: 32, threads: 1, blasThreads: max(1, configuration.blasThreads),
+        classifier = try Classifier(model: model, maximumBatch: 32, threads: max(1, configuration.classifierThreads),
                                     views: configuration.views)
     }
 

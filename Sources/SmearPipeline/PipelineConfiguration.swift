@@ -19,22 +19,22 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var largeImageMegapixels: Double
     /// The locator's physical rules.
     public var locator: LocatorConfiguration
-    /// OpenBLAS threads inside each classification (single-image latency); 1 when pipelines
-    /// run in parallel, which is the default: never both.
-    public var blasThreads: Int
+    /// Threads inside each classification (single-image latency); 1 when pipelines run in
+    /// parallel, which is the default: never both.
+    public var classifierThreads: Int
     /// Flipped and turned views of each crop whose probabilities are averaged (1...8, see
     /// `DihedralViews`): 8 costs eight classifications per cell and gives steadier calls.
     public var views: Int
 
     public init(micronsPerPixel: Double? = nil, thumbnailSize: Int = 0,
                 maxMegapixels: Double = DecodeOptions.defaultMaxMegapixels, largeImageMegapixels: Double = 2,
-                locator: LocatorConfiguration = LocatorConfiguration(), blasThreads: Int = 1, views: Int = 1) {
+                locator: LocatorConfiguration = LocatorConfiguration(), classifierThreads: Int = 1, views: Int = 1) {
         self.micronsPerPixel = micronsPerPixel
         self.thumbnailSize = thumbnailSize
         self.maxMegapixels = maxMegapixels
         self.largeImageMegapixels = largeImageMegapixels
         self.locator = locator
-        self.blasThreads = blasThreads
+        self.classifierThreads = classifierThreads
         self.views = views
     }
 }

@@ -42,11 +42,12 @@ struct AnalyzeCommand: ParsableCommand {
             completion: .file(extensions: ["json"]))
     var model: String?
 
-    @Option(help: "Images analysed in parallel (default: the number of cores, or 1 with --blas-threads).")
+    @Option(help: "Images analysed in parallel (default: the number of cores, or 1 with --classifier-threads).")
     var jobs: Int?
 
-    @Option(help: "OpenBLAS threads inside each classification, for single-image latency; needs one job (never both). Same results.")
-    var blasThreads: Int = 1
+    @Option(name: [.customLong("classifier-threads"), .customLong("blas-threads")],
+            help: "Threads inside each classification, for single-image latency; needs one job (never both). Same results. (--blas-threads: its former name.)")
+    var classifierThreads: Int = 1
 
     @Flag(help: "Treat each INPUT as one slide.")
     var slide = false
@@ -80,10 +81,10 @@ struct AnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1") }
+        if classifierThreads < 1 { throw ValidationError("--classifier-threads must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4 (got \(shard))") }
-        if blasThreads > 1, let jobs, jobs > 1 {
-            throw ValidationError("--blas-threads \(blasThreads) needs --jobs 1: OpenBLAS threads and parallel images never run together")
+        if classifierThreads > 1, let jobs, jobs > 1 {
+            throw ValidationError("--classifier-threads \(classifierThreads) needs --jobs 1: threads inside a classification and parallel images never run together")
         }
         if let scale, !(scale > 0 && scale.isFinite) { throw ValidationError("--scale must be a positive number of µm per pixel") }
         guard maxMegapixels > 0 && maxMegapixels.isFinite else { throw ValidationError("--max-megapixels must be positive") }
@@ -105,14 +106,14 @@ struct AnalyzeCommand: ParsableCommand {
             parameters.views = views
             parameters.oneCellPerImage = oneCellPerImage
             let configuration = PipelineConfiguration(micronsPerPixel: scale, thumbnailSize: Self.thumbnailSize,
-                                                      maxMegapixels: maxMegapixels, blasThreads: blasThreads, views: views)
+                                                      maxMegapixels: maxMegapixels, classifierThreads: classifierThreads, views: views)
             // Checks the model's classes once, before any thread starts.
             do { _ = try CellPipeline(model: loaded, configuration: configuration) } catch {
                 throw AnalyzeError(.unusableModel, "model \(loaded.descriptionFile) cannot be used: \(error)")
             }
             let options = BatchOptions(
                 inputs: inputs, layout: slide ? .slideFolders : .batchRoots, outputFolder: outputFolder,
-                jobs: jobs ?? (blasThreads > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount),
+                jobs: jobs ?? (classifierThreads > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount),
                 resume: resume, parameters: parameters,
                 model: ModelIdentity(name: loaded.description.name, sha256: loaded.sha256),
                 thumbnailEncoder: Self.encodeThumbnail, shard: shard.flatMap(Shard.init))

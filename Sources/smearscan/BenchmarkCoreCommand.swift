@@ -31,9 +31,6 @@ struct BenchmarkCoreCommand: ParsableCommand {
     @Option(help: "Concurrent single-threaded classifiers, each with its own batches.")
     var workers = 1
 
-    @Option(help: "OpenBLAS threads inside each product instead (single-batch latency; same bits as 1).")
-    var blasThreads = 1
-
     @Option(help: "Measurement rounds.")
     var rounds = 5
 
@@ -63,17 +60,11 @@ struct BenchmarkCoreCommand: ParsableCommand {
             // Threads inside a pass idle during its serial parts, which CPU time would hide.
             throw ValidationError("--clock processCPU assumes every thread busy throughout: use it with --workers, not --threads")
         }
-        guard batch > 0, threads > 0, workers > 0, blasThreads > 0, rounds > 0, gemmSize >= 64 else {
-            throw ValidationError("--batch, --threads, --workers, --blas-threads and --rounds must be positive, --gemm-size at least 64")
+        guard batch > 0, threads > 0, workers > 0, rounds > 0, gemmSize >= 64 else {
+            throw ValidationError("--batch, --threads, --workers and --rounds must be positive, --gemm-size at least 64")
         }
-        guard [threads, workers, blasThreads].filter({ $0 > 1 }).count <= 1 else {
-            throw ValidationError("""
-                use one of --threads (one pass split across threads), --blas-threads (each product split by OpenBLAS) \
-                or --workers (concurrent passes), never two
-                """)
-        }
-        guard clock == .wall || blasThreads == 1 else {
-            throw ValidationError("--blas-threads runs OpenBLAS's own threads, which CPU clocks would hide or count: use --clock wall")
+        guard threads == 1 || workers == 1 else {
+            throw ValidationError("use one of --threads (one pass split across threads) or --workers (concurrent passes), never both")
         }
     }
 
@@ -82,10 +73,9 @@ struct BenchmarkCoreCommand: ParsableCommand {
         let crops = Self.randomCrops(count: batch, bytesPerCrop: model.description.input.shape.count)
         let profiled = try Network(model: model, preparedForInference: true)
         profiled.threads = threads
-        profiled.blasThreads = blasThreads
         let layers = profiled.layerSummaries
         let flops = Double(profiled.flopsPerCrop)
-        let classifiers = try (0..<workers).map { _ in try Classifier(model: model, maximumBatch: batch, threads: threads, blasThreads: blasThreads) }
+        let classifiers = try (0..<workers).map { _ in try Classifier(model: model, maximumBatch: batch, threads: threads) }
         let trainer = training ? try Network(model: model) : nil
         trainer?.threads = threads
 
@@ -93,7 +83,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
         let clock = ScaledClock(clock: self.clock, threads: self.clock == .processCPU ? max(threads, workers) : 1)
         var ceilings: [Double] = [], throughputs: [Double] = [], layerTimes: [[Double]] = [], trainingRates: [Double] = []
         for _ in 0..<rounds {
-            ceilings.append(Self.sgemmGflops(size: gemmSize, threads: max(threads, workers, blasThreads), clock: clock))
+            ceilings.append(Self.sgemmGflops(size: gemmSize, threads: max(threads, workers), clock: clock))
             throughputs.append(Self.throughput(classifiers: classifiers, crops: crops, batch: batch, clock: clock))
             layerTimes.append(crops.withUnsafeBufferPointer { profiled.profileLayers(rgbBytes: $0, batch: batch, repeats: 3, clock: clock.clock).map { $0 / clock.threads } })
             if let trainer { trainingRates.append(Self.trainingThroughput(trainer, crops: crops, batch: batch, clock: clock)) }
@@ -118,7 +108,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
 
         if json {
             var object: [String: Any] = [
-                "model": model.description.name, "sha256": model.sha256, "batch": batch, "threads": threads, "workers": workers, "blasThreads": blasThreads,
+                "model": model.description.name, "sha256": model.sha256, "batch": batch, "threads": threads, "workers": workers, "openblasKernels": BLASThreads.kernelName, "rowQuantum": RowInvariantGEMM.rowQuantum,
                 "clock": self.clock.rawValue,
                 "sgemmGflops": ceiling, "sgemmSize": gemmSize, "cropsPerSecond": cropsPerSecond,
                 "modelGflops": cropsPerSecond * flops / 1e9, "modelRatio": modelRatio, "flopsPerCrop": flops,
@@ -134,9 +124,10 @@ struct BenchmarkCoreCommand: ParsableCommand {
         }
         let pad = { (text: String, width: Int) in text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
         let nameWidth = max(5, layers.map(\.name.count).max() ?? 0)
-        print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers), BLAS threads \(blasThreads), clock \(self.clock.rawValue)")
+        print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers), clock \(self.clock.rawValue)")
         print(String(format: "OpenBLAS sgemm %d×%d×%d, %d thread(s): %.1f GFLOP/s best of %d rounds (ceiling)",
-                     gemmSize, gemmSize, gemmSize, max(threads, workers, blasThreads), ceiling, rounds))
+                     gemmSize, gemmSize, gemmSize, max(threads, workers), ceiling, rounds))
+        print("OpenBLAS kernels: \(BLASThreads.kernelName); rows of shared products start on multiples of \(RowInvariantGEMM.rowQuantum)")
         print("")
         print(pad("layer", nameWidth) + "  " + pad("kind", 30) + "ms/batch   GFLOP/s  of sgemm")
         for row in rows {

@@ -12,7 +12,7 @@ import SmearTestSupport
         defer { dir.remove() }
         let model = try AnalyzeTestModel.write(to: dir.url)
         var results: [[String: Data]] = []
-        for (k, threading) in [["--jobs", "1"], ["--jobs", "2"], ["--blas-threads", "2"]].enumerated() {
+        for (k, threading) in [["--jobs", "1"], ["--jobs", "2"], ["--classifier-threads", "2"]].enumerated() {
             let out = dir.file("out\(k)")
             let run = try AnalyzeCLI.run(["analyze", "--slide"] + Self.slides + ["--out", out.path, "--model", model,
                                           "--jsonl"] + threading, scratch: dir.url)
@@ -42,7 +42,7 @@ import SmearTestSupport
         #expect(noInput.stderr.contains("input \(dir.file("nope").path) cannot be read"))
         let badJobs = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--jobs", "0"], scratch: dir.url)
         #expect(badJobs.status == 64)
-        let both = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--jobs", "2", "--blas-threads", "2"],
+        let both = try AnalyzeCLI.run(["analyze", Self.slides[0], "--out", dir.file("o").path, "--jobs", "2", "--classifier-threads", "2"],
                                       scratch: dir.url)
         #expect(both.status == 64)
         #expect(both.stderr.contains("needs --jobs 1"))
