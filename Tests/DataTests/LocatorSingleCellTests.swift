@@ -7,8 +7,10 @@ import SmearTestSupport
 /// The locator on CellaVision single-cell exports (deepapl, pbc): one leukocyte near the centre.
 ///
 /// A hit is exactly one cell not touching the border whose centre lies within 8 µm of the
-/// image centre (other whole cells further out are real neighbours and allowed). Smudge
-/// cells, platelets and erythroblasts are not leukocytes of the differential and are
+/// image centre (other whole cells further out are real neighbours and allowed). Some images
+/// are centred on a touching pair: `single-cell-pairs.txt` lists those a person found holding
+/// two whole leukocytes within 8 µm, and the second figure counts two cells as the hit there.
+/// Smudge cells, platelets and erythroblasts are not leukocytes of the differential and are
 /// tallied apart. Debug-mode CI runs a fixed sample (every `stride`-th image in sorted
 /// order); `SMEARSCAN_FULL_DATA=1` runs all images.
 @Suite(.enabled(if: SharedData.isAvailable)) struct LocatorSingleCellTests {
@@ -16,10 +18,17 @@ import SmearTestSupport
     static let otherKinds = ["Smudge cells": "smudge", "Giant thrombocyte": "platelet", "Thrombocyte aggregation": "platelet",
                              "Erythroblast": "erythroblast", "erythroblast": "erythroblast", "platelet": "platelet"]
 
-    struct Tally { var images = 0, hits = 0, none = 0, several = 0 }
+    struct Tally { var images = 0, hits = 0, none = 0, several = 0, pairs = 0, pairHits = 0 }
 
-    static func images(stride: Int) -> [(path: String, kind: String)] {
-        var out: [(String, String)] = []
+    /// Images (paths relative to the data root) that hold two whole leukocytes near the centre.
+    static let pairs: Set<String> = {
+        let file = SharedData.repositoryRoot.appendingPathComponent("Tests/DataTests/single-cell-pairs.txt")
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return Set(text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }()
+
+    static func images(stride: Int) -> [(path: String, relative: String, kind: String)] {
+        var out: [(String, String, String)] = []
         let fm = FileManager.default
         for dataset in ["deepapl", "pbc"] {
             let root = SharedData.url(dataset)
@@ -27,10 +36,17 @@ import SmearTestSupport
             let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".jpg") }.sorted()
             for (k, f) in files.enumerated() where k % stride == 0 {
                 let folder = URL(fileURLWithPath: f).deletingLastPathComponent().lastPathComponent
-                out.append((root.appendingPathComponent(f).path, otherKinds[folder] ?? "leukocyte"))
+                out.append((root.appendingPathComponent(f).path, dataset + "/" + f, otherKinds[folder] ?? "leukocyte"))
             }
         }
         return out
+    }
+
+    @Test func pairListNamesExistingLeukocyteImages() {
+        #expect(Self.pairs.count == 60)
+        for relative in Self.pairs {
+            #expect(FileManager.default.fileExists(atPath: SharedData.url(relative).path), "\(relative)")
+        }
     }
 
     @Test func oneCellNearTheCentre() throws {
@@ -38,7 +54,7 @@ import SmearTestSupport
         let locator = LeukocyteLocator()
         var tallies: [String: Tally] = [:]
         var undecodable = 0
-        for (path, kind) in Self.images(stride: full ? 1 : 9) {
+        for (path, relative, kind) in Self.images(stride: full ? 1 : 9) {
             guard let image = try? ImageDecoder.decode(path: path) else { undecodable += 1; continue }
             let cells = locator.locate(image, micronsPerPixel: Self.micronsPerPixel).cells
             let cx = Double(image.width) / 2, cy = Double(image.height) / 2
@@ -48,22 +64,31 @@ import SmearTestSupport
             var t = tallies[kind] ?? Tally()
             t.images += 1
             switch near.count { case 1: t.hits += 1; case 0: t.none += 1; default: t.several += 1 }
+            if Self.pairs.contains(relative) {
+                t.pairs += 1
+                if near.count == 2 { t.pairHits += 1 }
+            }
             tallies[kind] = t
         }
         for (kind, t) in tallies.sorted(by: { $0.key < $1.key }) {
-            print("single cells, \(kind): \(t.hits)/\(t.images) one near centre, \(t.none) none, \(t.several) several")
+            print("single cells, \(kind): \(t.hits)/\(t.images) one near centre, \(t.none) none, \(t.several) several; "
+                  + "listed pairs \(t.pairs), found as two \(t.pairHits)")
         }
         let leukocytes = try #require(tallies["leukocyte"])
         let rate = Double(leukocytes.hits) / Double(leukocytes.images)
+        // Listed pairs: two cells found is the hit, one is not.
+        let pairAware = Double(leukocytes.hits + leukocytes.pairHits) / Double(leukocytes.images)
+        print("single cells: leukocyte hit rate \(rate), counting listed pairs as two \(pairAware)")
         #expect(leukocytes.images > 500)
         // Target 0.99, not reached: 0.982 over all 10,898 leukocyte images in release (blast
         // 0.968, promyelocyte 0.957; 0.974 before the nucleus-based border rule and the large
-        // pale nuclei, 0.962 before session 2's splitting rules). Left: 87 images with two
-        // whole leukocytes near the centre (in a reviewed sample of 32, 25 really hold two
-        // touching cells both within 8 µm), 51 + 50 where cells pressed flat together merge
-        // (no neck for the distance transform), 11 with nothing found. Asserted at the
-        // achieved level so regressions show.
+        // pale nuclei, 0.962 before session 2's splitting rules); 0.987 counting the 60 listed
+        // pairs as two. Left (session 6 review): 27 single cells split in two (bilobed
+        // eosinophils, segmented neutrophils, blasts with a fold), 51 + 50 where cells pressed
+        // flat together merge (no neck for the distance transform), 11 with nothing found.
+        // Asserted at the achieved level so regressions show.
         #expect(rate >= 0.975, "leukocyte hit rate \(rate)")
+        #expect(pairAware >= rate)
         #expect(undecodable <= 5)
     }
 }
