@@ -15,7 +15,7 @@ import collections, os, re, subprocess, sys
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 data = os.environ.get('SMEARSCAN_DATA', os.path.join(root, '..', 'shared', 'data'))
-binary = os.path.join(root, '.build', 'release', 'smearscan')
+binary = os.environ.get('SMEARSCAN', os.path.join(root, '.build', 'release', 'smearscan'))
 misses_file = sys.argv[1] if len(sys.argv) > 1 else '/tmp/locate-misses.tsv'
 other = {'Smudge cells': 'smudge', 'Giant thrombocyte': 'platelet', 'Thrombocyte aggregation': 'platelet',
          'Erythroblast': 'erythroblast', 'erythroblast': 'erythroblast', 'platelet': 'platelet'}

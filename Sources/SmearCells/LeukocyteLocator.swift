@@ -179,6 +179,7 @@ public final class LeukocyteLocator {
         var cellCount: Int32 = 0
         let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
         let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
+        let lobedLimits = LobedCellLimits(thickness: c.lobedCellThickness / s, area: pxArea(c.lobedCellMaxArea), extent: px(c.lobedCellMaxExtent))
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
             if box.count < minNucleus { continue }
@@ -186,7 +187,7 @@ public final class LeukocyteLocator {
             let local = box.padded(by: 1)
             let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
                 ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s,
-                             maxMergeExtent: px(c.maxMergeExtent))
+                             maxMergeExtent: px(c.maxMergeExtent), lobedLimits: lobedLimits, minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin))
                 : 1
             // Too much nuclear material for one cell and no way to split it: not a leukocyte.
             if parts <= 1 && box.count > maxNucleus { continue }
@@ -246,7 +247,8 @@ public final class LeukocyteLocator {
 
     /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
     /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
-    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double, maxMergeExtent: Int) -> Int {
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double, maxMergeExtent: Int,
+                    lobedLimits: LobedCellLimits, minSpacing: Double, borderMargin: Int) -> Int {
         let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
@@ -268,6 +270,11 @@ public final class LeukocyteLocator {
         // still give two cores.
         var peak: Float = 0
         for i in 0..<ln where ld[i] > peak { peak = ld[i] }
+        // The lobes of one granulocyte (eosinophils show two fat ones): no part of them far from
+        // the edge, little nuclear material, close together. Two nuclei of their own are fatter,
+        // larger or further apart.
+        if peak <= Float(lobedLimits.thickness * lobedLimits.thickness) && box.count <= lobedLimits.area
+            && max(box.width, box.height) - 2 <= lobedLimits.extent { return 1 }
         let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
@@ -307,8 +314,37 @@ public final class LeukocyteLocator {
             let q = nearest(cx[p], cy[p], excluding: p)
             if q > 0 { remap[p] = q; area[q] += area[p]; area[p] = 0 }
         }
-        let parts = Self.relabel(ll, count: ln, merging: remap)
+        var parts = Self.relabel(ll, count: ln, merging: remap)
+        if parts > 1 { parts = mergeCloseParts(parts, box: box, width: w, height: h, minSpacing: minSpacing, borderMargin: borderMargin) }
         return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: maxMergeExtent) : parts
+    }
+
+    /// Merges parts (labels `1...parts` in `localLabels` over `box`) whose centres are closer
+    /// than `minSpacing` pixels: two nuclei of their own lie at least a nucleus apart, so such
+    /// parts are pieces of one (a nucleus and the loose lobes around it that a split took for a
+    /// cell, or halves cut along a fold). A part within `borderMargin` of the image border is
+    /// left alone: its centre says nothing (several cells cut together can centre on a whole
+    /// one). Returns the number of parts left.
+    func mergeCloseParts(_ parts: Int, box: Box, width w: Int, height h: Int, minSpacing: Double, borderMargin m: Int) -> Int {
+        let lw = box.width, lh = box.height
+        let ll = localLabels.reserve(lw * lh)
+        var cx = [Double](repeating: 0, count: parts + 1), cy = cx, area = cx
+        var cut = [Bool](repeating: false, count: parts + 1)
+        for y in 0..<lh { for x in 0..<lw where ll[y * lw + x] > 0 {
+            let p = Int(ll[y * lw + x]); cx[p] += Double(x); cy[p] += Double(y); area[p] += 1
+            let xx = x + box.minX, yy = y + box.minY
+            if xx <= m || yy <= m || xx >= w - 1 - m || yy >= h - 1 - m { cut[p] = true }
+        } }
+        for p in 1...parts where area[p] > 0 { cx[p] /= area[p]; cy[p] /= area[p] }
+        var remap = Array(0...parts), merged = false
+        func root(_ p: Int) -> Int { var q = p; while remap[q] != q { q = remap[q] }; return q }
+        for a in 1...parts where !cut[a] {
+            for b in (a + 1)..<(parts + 1) where !cut[b] {
+                let dx = cx[a] - cx[b], dy = cy[a] - cy[b]
+                if (dx * dx + dy * dy).squareRoot() < minSpacing, root(a) != root(b) { remap[root(b)] = root(a); merged = true }
+            }
+        }
+        return merged ? Self.relabel(ll, count: lw * lh, merging: remap) : parts
     }
 
     /// Whether the pixels of `mask` outside the components that hold a `core` pixel number at
@@ -458,6 +494,14 @@ public final class LeukocyteLocator {
         }
         return out
     }
+}
+
+/// `LocatorConfiguration`'s lobed-cell rule in working pixels (thickness in pixels, area in
+/// pixels, extent in pixels).
+struct LobedCellLimits {
+    let thickness: Double
+    let area: Int
+    let extent: Int
 }
 
 /// A running bounding box and pixel count.

@@ -44,6 +44,18 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// largest single nuclei of these images (blasts, monocytes) stay within it, the nuclei of
     /// two neighbours side by side mostly do not.
     public var maxMergeExtent: Double = 22
+    /// A group whose nuclear material is nowhere further than `lobedCellThickness` (µm) from its
+    /// edge, covers at most `lobedCellMaxArea` (µm²) and spans at most `lobedCellMaxExtent`
+    /// (µm) is the lobed nucleus of one granulocyte and is never split. Measured on the
+    /// single-cell images (session 6): the bilobed eosinophils and segmented neutrophils that
+    /// were split had 66–108 µm², 14.8–18.4 µm and at most 3.2 µm; every real touching pair
+    /// split there had 112 µm² or more, and a lymphocyte nucleus alone is about 3.5 µm thick.
+    public var lobedCellThickness: Double = 3.3
+    public var lobedCellMaxArea: Double = 110
+    public var lobedCellMaxExtent: Double = 19
+    /// Parts of a split whose centres are closer than this (µm) are one nucleus: two nuclei of
+    /// their own are at least a small nucleus (about 6 µm) apart.
+    public var minNucleusSpacing: Double = 4.5
     /// Cytoplasm is taken as stained pixels within this distance of the nucleus (µm).
     public var cytoplasmReach: Double = 3
     /// Minimum nucleus contrast over the red cells, optical density (mean nucleus map of the

@@ -55,8 +55,8 @@ import SmearTestSupport
         print("BCCD: recall \(recall) precision \(precision) (excluding unboxed border cells \(precisionInterior)); missed \(t.missed)")
         #expect(t.truePositives + t.misses == 372)
         #expect(recall >= 0.98)
-        // Measured 0.971 overall, 0.997 without the unboxed border cells (recall 0.997, one
-        // miss: BloodImage_00113).
+        // Measured 0.976 overall, 1.0 without the unboxed border cells (recall 0.997, one
+        // miss: BloodImage_00113); 0.971 and 0.997 before session 6's lobed-cell rule.
         #expect(precision >= 0.95)
         #expect(precisionInterior >= 0.98)
     }

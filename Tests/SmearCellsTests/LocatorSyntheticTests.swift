@@ -165,7 +165,8 @@ import SmearImaging
     }
 }
 
-/// The rules that decide whether nucleus parts are one cell or two.
+/// The rules that decide whether nucleus parts are one cell or two. Scenes that a rule
+/// decides are also located with the rule switched off, to show it is the rule that decides.
 @Suite struct LocatorSplitRuleTests {
     /// A large blast-like nucleus (16 µm) cut in two by a pale line 1.2 µm wide: both halves
     /// are round enough to be split, but together they fill one convex outline, so they are
@@ -220,5 +221,57 @@ import SmearImaging
         #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY) })")
         #expect(cells.filter { abs($0.centerX - 300) < 15 && abs($0.centerY - 250) < 15 }.count == 1)
         #expect(cells.filter { abs($0.centerX - 402) < 15 && abs($0.centerY - 262) < 15 }.count == 1)
+    }
+
+    /// An eosinophil-like cell: two round lobes 3 µm in radius, 2.8 µm apart, in one
+    /// cytoplasm: 57 µm² of nucleus spanning 14.8 µm, each lobe with a core of its own.
+    static func bilobedCell() -> RGBImage {
+        var image = RGBImage(width: 400, height: 400, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(200, 200, 95)])
+        SyntheticSmear.disk(&image, 200, 200, 95, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 156, 200, 30, SyntheticSmear.nucleus)
+        SyntheticSmear.disk(&image, 244, 200, 30, SyntheticSmear.nucleus)
+        return image
+    }
+
+    /// A nucleus 7 µm in radius ringed by twelve specks of nuclear stain 2.8 µm from its
+    /// edge: together 24.4 µm across, too wide to merge as one outline, and the specks
+    /// (54 µm²) enough to pass for the lobes of a cell of their own, centred on the nucleus.
+    static func ringedNucleus() -> RGBImage {
+        var image = RGBImage(width: 400, height: 400, fill: SyntheticSmear.background)
+        SyntheticSmear.disk(&image, 200, 200, 130, SyntheticSmear.cytoplasm)
+        SyntheticSmear.disk(&image, 200, 200, 70, SyntheticSmear.nucleus)
+        for k in 0..<12 {
+            let angle = Double(k) * Double.pi / 6
+            SyntheticSmear.disk(&image, 200 + Int((110 * cos(angle)).rounded()), 200 + Int((110 * sin(angle)).rounded()), 12,
+                                SyntheticSmear.nucleus)
+        }
+        return image
+    }
+
+    @Test func fatLobesOfOneGranulocyteAreOneCell() {
+        let cells = LeukocyteLocator().locate(Self.bilobedCell(), micronsPerPixel: 0.1).cells
+        #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        if let cell = cells.first { #expect(abs(cell.centerX - 200) <= 8 && abs(cell.centerY - 200) <= 8) }
+        var off = LocatorConfiguration()
+        off.lobedCellMaxArea = 0
+        #expect(LeukocyteLocator(configuration: off).locate(Self.bilobedCell(), micronsPerPixel: 0.1).cells.count == 2)
+    }
+
+    @Test func thickerNucleiSideBySideStillSplit() {
+        // Lymphocyte-sized nuclei (3.6 µm radius) at the same spacing: two cells.
+        var image = RGBImage(width: 400, height: 400, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(150, 200, 52), (254, 200, 52)])
+        SyntheticSmear.cell(&image, 150, 200, nucleus: 36, cell: 52)
+        SyntheticSmear.cell(&image, 254, 200, nucleus: 36, cell: 52)
+        #expect(LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells.count == 2)
+    }
+
+    @Test func lobesAroundOneNucleusAreNotACellOfTheirOwn() {
+        let cells = LeukocyteLocator().locate(Self.ringedNucleus(), micronsPerPixel: 0.1).cells
+        #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        var off = LocatorConfiguration()
+        off.minNucleusSpacing = 0
+        #expect(LeukocyteLocator(configuration: off).locate(Self.ringedNucleus(), micronsPerPixel: 0.1).cells.count == 2)
     }
 }
