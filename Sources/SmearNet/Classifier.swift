@@ -15,7 +15,8 @@
 public final class Classifier {
     /// The model being run.
     public let model: Model
-    /// Crops per forward pass; larger calls are split into chunks of this size.
+    /// Crops per forward pass, each view counting as a crop; larger calls are split into
+    /// chunks of `maximumBatch / views` crops (at least one).
     public let maximumBatch: Int
     /// Views averaged per crop (1 = the crop alone).
     public let views: Int
@@ -42,7 +43,7 @@ public final class Classifier {
         self.views = views
         network = try Network(model: model, preparedForInference: true)
         network.threads = threads
-        if views > 1 { viewCrops = .allocate(capacity: maximumBatch * input.shape.count) }
+        if views > 1 { viewCrops = .allocate(capacity: max(maximumBatch, views) * input.shape.count) }
     }
 
     deinit { viewCrops.deallocate() }
@@ -58,20 +59,26 @@ public final class Classifier {
         precondition(rgbCrops.count >= count * bytesPerCrop, "expected \(count) crops of \(bytesPerCrop) bytes")
         precondition(output.count >= count * classes.count, "output needs room for \(count) × \(classes.count) probabilities")
         let c = classes.count, input = model.description.input
+        let chunk = max(1, maximumBatch / views)
         var start = 0
         while start < count {
-            let n = min(maximumBatch, count - start)
+            let n = min(chunk, count - start)
             let crops = UnsafeBufferPointer(rebasing: rgbCrops[(start * bytesPerCrop)..<((start + n) * bytesPerCrop)])
             let rows = output.baseAddress! + start * c
             if views == 1 {
                 rows.update(from: network.probabilities(rgbBytes: crops, batch: n).baseAddress!, count: n * c)
             } else {
-                // Views in a fixed order, summed per crop: the same bits whatever the batch.
+                // Every view of the chunk in one pass (a lone cell's eight views share products
+                // instead of running as eight passes of one), summed per crop in view order:
+                // the same bits whatever the batch.
                 for view in 0..<views {
-                    DihedralViews.write(view, of: crops, count: n, width: input.width, height: input.height, into: viewCrops)
-                    let p = network.probabilities(rgbBytes: UnsafeBufferPointer(viewCrops), batch: n).baseAddress!
-                    if view == 0 { rows.update(from: p, count: n * c) } else { for i in 0..<(n * c) { rows[i] += p[i] } }
+                    DihedralViews.write(view, of: crops, count: n, width: input.width, height: input.height,
+                                        into: UnsafeMutableBufferPointer(rebasing: viewCrops[(view * n * bytesPerCrop)...]))
                 }
+                let p = network.probabilities(rgbBytes: UnsafeBufferPointer(rebasing: viewCrops[0..<(views * n * bytesPerCrop)]),
+                                              batch: views * n).baseAddress!
+                rows.update(from: p, count: n * c)
+                for view in 1..<views { for i in 0..<(n * c) { rows[i] += p[view * n * c + i] } }
                 let scale = 1 / Float(views)
                 for i in 0..<(n * c) { rows[i] *= scale }
             }
