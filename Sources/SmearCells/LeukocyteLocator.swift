@@ -179,15 +179,17 @@ public final class LeukocyteLocator {
         var cellCount: Int32 = 0
         let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
         let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
-        let lobedLimits = LobedCellLimits(thickness: c.lobedCellThickness / s, area: pxArea(c.lobedCellMaxArea), extent: px(c.lobedCellMaxExtent))
+        let rules = SplitRules(
+            minPart: minSplit, coreRadius: c.coreRadius / s, maxMergeExtent: px(c.maxMergeExtent),
+            lobedThickness: c.lobedCellThickness / s, lobedMaxArea: pxArea(c.lobedCellMaxArea), lobedMaxExtent: px(c.lobedCellMaxExtent),
+            minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin))
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
             if box.count < minNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
             let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
-                ? splitGroup(Int32(g), box: local, width: w, height: h, minPart: minSplit, coreRadius: c.coreRadius / s,
-                             maxMergeExtent: px(c.maxMergeExtent), lobedLimits: lobedLimits, minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin))
+                ? splitGroup(Int32(g), box: local, width: w, height: h, rules: rules)
                 : 1
             // Too much nuclear material for one cell and no way to split it: not a leukocyte.
             if parts <= 1 && box.count > maxNucleus { continue }
@@ -247,8 +249,8 @@ public final class LeukocyteLocator {
 
     /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
     /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
-    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, minPart: Int, coreRadius: Double, maxMergeExtent: Int,
-                    lobedLimits: LobedCellLimits, minSpacing: Double, borderMargin: Int) -> Int {
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, rules: SplitRules) -> Int {
+        let minPart = rules.minPart
         let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
@@ -273,9 +275,9 @@ public final class LeukocyteLocator {
         // The lobes of one granulocyte (eosinophils show two fat ones): no part of them far from
         // the edge, little nuclear material, close together. Two nuclei of their own are fatter,
         // larger or further apart.
-        if peak <= Float(lobedLimits.thickness * lobedLimits.thickness) && box.count <= lobedLimits.area
-            && max(box.width, box.height) - 2 <= lobedLimits.extent { return 1 }
-        let r2 = max(Float(coreRadius * coreRadius), coreFraction * coreFraction * peak)
+        if peak <= Float(rules.lobedThickness * rules.lobedThickness) && box.count <= rules.lobedMaxArea
+            && max(box.width, box.height) - 2 <= rules.lobedMaxExtent { return 1 }
+        let r2 = max(Float(rules.coreRadius * rules.coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
         if k < 1 { return 1 }
@@ -315,8 +317,8 @@ public final class LeukocyteLocator {
             if q > 0 { remap[p] = q; area[q] += area[p]; area[p] = 0 }
         }
         var parts = Self.relabel(ll, count: ln, merging: remap)
-        if parts > 1 { parts = mergeCloseParts(parts, box: box, width: w, height: h, minSpacing: minSpacing, borderMargin: borderMargin) }
-        return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: maxMergeExtent) : parts
+        if parts > 1 { parts = mergeCloseParts(parts, box: box, width: w, height: h, minSpacing: rules.minSpacing, borderMargin: rules.borderMargin) }
+        return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: rules.maxMergeExtent) : parts
     }
 
     /// Merges parts (labels `1...parts` in `localLabels` over `box`) whose centres are closer
@@ -496,12 +498,20 @@ public final class LeukocyteLocator {
     }
 }
 
-/// `LocatorConfiguration`'s lobed-cell rule in working pixels (thickness in pixels, area in
-/// pixels, extent in pixels).
-struct LobedCellLimits {
-    let thickness: Double
-    let area: Int
-    let extent: Int
+/// `LocatorConfiguration`'s splitting rules for one image, in its working pixels (lengths in
+/// pixels, areas in pixel counts).
+struct SplitRules {
+    /// Smallest part a split may leave as a cell (`minSplitArea`).
+    let minPart: Int
+    let coreRadius: Double
+    let maxMergeExtent: Int
+    /// The lobed-cell rule (`lobedCell…`).
+    let lobedThickness: Double
+    let lobedMaxArea: Int
+    let lobedMaxExtent: Int
+    /// `minNucleusSpacing` and `borderMargin`.
+    let minSpacing: Double
+    let borderMargin: Int
 }
 
 /// A running bounding box and pixel count.
