@@ -25,7 +25,6 @@ public final class CellPipeline: ImageAnalyzer {
     private let classIndex: [Int]
     /// Shared with the other workers' pipelines, or nil when images need no gate.
     private let largeImageGate: LargeImageGate?
-    private var crops: [UInt8] = []
 
     /// Prepares `model`; throws `PipelineError` when its classes are not SmearScan cell
     /// classes. OpenBLAS runs single-threaded: parallelism comes from running one pipeline
@@ -66,7 +65,40 @@ public final class CellPipeline: ImageAnalyzer {
     public func analyze(imageAt url: URL, slideScale: SlideScale?) throws -> ImageAnalysis {
         let info = try ImageDecoder.info(path: url.path)
         let scale = configuration.micronsPerPixel ?? slideScale?.micronsPerPixel(width: info.width, height: info.height)
-        return try withLocator(for: info) { try self.analyze(url.path, info: info, scale: scale, locator: $0) }
+        return try withLocator(for: info) { locator in
+            let prepared = try self.prepare(url.path, info: info, scale: scale, locator: locator)
+            return self.finish(prepared, probabilities: self.classify(prepared.crops, count: prepared.located.cells.count))
+        }
+    }
+
+    /// Analyses the images with their cells classified together, a few images' worth of
+    /// cells per pass (same results as one call each). Large images still go one at a time
+    /// through the gate, with their own locator.
+    public func analyze(imagesAt urls: [URL], slideScale: SlideScale?) -> [Result<ImageAnalysis, any Error>] {
+        var results = [Result<ImageAnalysis, any Error>?](repeating: nil, count: urls.count)
+        var pending: [(slot: Int, image: PreparedImage)] = []
+        for (slot, url) in urls.enumerated() {
+            do {
+                let info = try ImageDecoder.info(path: url.path)
+                if isLarge(info) {
+                    results[slot] = Result { try analyze(imageAt: url, slideScale: slideScale) }
+                    continue
+                }
+                let scale = configuration.micronsPerPixel ?? slideScale?.micronsPerPixel(width: info.width, height: info.height)
+                pending.append((slot, try prepare(url.path, info: info, scale: scale, locator: locator)))
+            } catch {
+                results[slot] = .failure(error)
+            }
+        }
+        let together = pending.flatMap(\.image.crops)
+        let probabilities = classify(together, count: pending.reduce(0) { $0 + $1.image.located.cells.count })
+        var first = 0
+        for (slot, image) in pending {
+            let count = image.located.cells.count * classIndex.count
+            results[slot] = .success(finish(image, probabilities: Array(probabilities[first..<(first + count)])))
+            first += count
+        }
+        return results.map { $0! }
     }
 
     public func measureScale(imageAt url: URL) throws -> ScaleSample {
@@ -82,34 +114,51 @@ public final class CellPipeline: ImageAnalyzer {
         }
     }
 
+    /// Whether the image gets a locator of its own and passes the gate (`largeImageMegapixels`).
+    private func isLarge(_ info: ImageInfo) -> Bool {
+        Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels
+    }
+
     /// Runs `body` with this pipeline's locator, or for a large image with a locator of its
     /// own, one large image at a time across the pipelines sharing the gate.
     private func withLocator<T>(for info: ImageInfo, _ body: @escaping (LeukocyteLocator) throws -> T) throws -> T {
-        guard Double(info.width) * Double(info.height) / 1e6 >= configuration.largeImageMegapixels else {
-            return try body(locator)
-        }
+        guard isLarge(info) else { return try body(locator) }
         let large = { try body(LeukocyteLocator(configuration: self.configuration.locator)) }
         return try largeImageGate.map { try $0.pass(large) } ?? large()
     }
 
-    private func analyze(_ path: String, info: ImageInfo, scale: Double?, locator: LeukocyteLocator) throws -> ImageAnalysis {
+    /// An image decoded and located, its cells cropped for the classifier.
+    struct PreparedImage {
+        let decoded: DecodedImage
+        let located: LocatorResult
+        /// The cells' crops, one after another, at the model's input size.
+        let crops: [UInt8]
+    }
+
+    private func prepare(_ path: String, info: ImageInfo, scale: Double?, locator: LeukocyteLocator) throws -> PreparedImage {
         let (decoded, micronsPerPixel) = try decode(path, info: info, scale: scale, locator: locator)
-        let image = decoded.image
-        let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
-        let located = locator.locate(image, micronsPerPixel: micronsPerPixel)
+        let located = locator.locate(decoded.image, micronsPerPixel: micronsPerPixel)
         let input = model.description.input
-        let cropBytes = input.width * input.height * 3
-        crops.removeAll(keepingCapacity: true)
-        crops.reserveCapacity(located.cells.count * cropBytes)
+        var crops: [UInt8] = []
+        crops.reserveCapacity(located.cells.count * input.width * input.height * 3)
         for cell in located.cells {
-            let crop = CellCrop.crop(cell, from: image, width: input.width, height: input.height,
+            let crop = CellCrop.crop(cell, from: decoded.image, width: input.width, height: input.height,
                                      targetMicronsPerPixel: input.micrometresPerPixel,
                                      sourceMicronsPerPixel: located.micronsPerPixel, fill: located.background)
             crops.append(contentsOf: crop.pixels)
         }
-        let probabilities = located.cells.isEmpty ? [] : crops.withUnsafeBufferPointer {
-            classifier.classify(rgbCrops: $0, count: located.cells.count)
-        }
+        return PreparedImage(decoded: decoded, located: located, crops: crops)
+    }
+
+    /// The probabilities (`count × model classes`) of `count` crops laid one after another.
+    private func classify(_ crops: [UInt8], count: Int) -> [Float] {
+        count == 0 ? [] : crops.withUnsafeBufferPointer { classifier.classify(rgbCrops: $0, count: count) }
+    }
+
+    /// The analysis of a prepared image from its cells' probabilities (model order).
+    private func finish(_ prepared: PreparedImage, probabilities: [Float]) -> ImageAnalysis {
+        let decoded = prepared.decoded, located = prepared.located, image = decoded.image
+        let scaleX = decoded.sourcePixelsPerPixelX, scaleY = decoded.sourcePixelsPerPixelY
         let classes = classIndex.count
         let cells = located.cells.enumerated().map { i, cell in
             var values = [Float](repeating: 0, count: CellClass.allCases.count)

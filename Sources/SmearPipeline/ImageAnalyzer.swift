@@ -13,7 +13,19 @@ public protocol ImageAnalyzer {
     ///   scale was configured; nil to estimate the image's scale on its own.
     mutating func analyze(imageAt url: URL, slideScale: SlideScale?) throws -> ImageAnalysis
 
+    /// Analyses several images, each result in its own slot (one unusable file does not stop
+    /// the others), the same results as one call each. Implementations may classify the
+    /// images' cells together, which is faster for images of a cell or two.
+    mutating func analyze(imagesAt urls: [URL], slideScale: SlideScale?) -> [Result<ImageAnalysis, any Error>]
+
     /// Measures the image's scale from its red cells, for a `SlideScale`.
     mutating func measureScale(imageAt url: URL) throws -> ScaleSample
+}
+
+extension ImageAnalyzer {
+    /// One call per image.
+    public mutating func analyze(imagesAt urls: [URL], slideScale: SlideScale?) -> [Result<ImageAnalysis, any Error>] {
+        urls.map { url in Result { try analyze(imageAt: url, slideScale: slideScale) } }
+    }
 }
 

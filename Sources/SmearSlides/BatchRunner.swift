@@ -161,17 +161,24 @@ public struct BatchRunner: Sendable {
         let slideScale = options.parameters.scaleMicronsPerPixel == nil ? measureScale(of: paths, on: workers) : nil
         let group = DispatchGroup()
         let progress = self.progress
-        for (index, path) in paths.enumerated() {
+        // A few consecutive images per job, their cells classified together (a single-cell
+        // export has one or two cells an image), but never so few jobs that a worker idles.
+        let perJob = max(1, min(Self.imagesPerJob, paths.count / options.jobs))
+        for first in stride(from: 0, to: paths.count, by: perJob) {
+            let indices = first..<min(paths.count, first + perJob)
             group.enter()
             workers.submit { analyzer in
-                let result = Result { try analyzer.analyze(imageAt: URL(fileURLWithPath: path), slideScale: slideScale) }
-                progress.imageFinished(cells: collector.record(index, result))
+                let results = analyzer.analyze(imagesAt: indices.map { URL(fileURLWithPath: paths[$0]) }, slideScale: slideScale)
+                for (index, result) in zip(indices, results) { progress.imageFinished(cells: collector.record(index, result)) }
                 group.leave()
             }
         }
         group.wait()
         return collector.finish(model: options.model, slideScale: slideScale)
     }
+
+    /// Images per job at most: four single-cell images' eight views fill a 32-crop pass.
+    static let imagesPerJob = 4
 
     /// The slide's scale from its sample images, measured on the workers (an image that
     /// cannot be read is left out here and reported when it is analysed).

@@ -54,6 +54,29 @@ import Synchronization
         #expect(try pipeline.analyze(imageAt: url) == analysis)
     }
 
+    /// Several images in one call (their cells classified together) give each image's own
+    /// result, bit for bit, and a truncated file fails in its own slot; a large image (an
+    /// overview scan) takes its own path through the gate.
+    @Test func imagesTogetherMatchImagesAlone() throws {
+        let pipeline = try CellPipeline(model: AnalyzeTestModel.make(),
+                                        configuration: PipelineConfiguration(micronsPerPixel: 0.1, thumbnailSize: 32, views: 8))
+        let overview = try #require(try FileManager.default.contentsOfDirectory(atPath: SharedData.url("overviews").path)
+            .filter { $0.hasSuffix(".jpg") }.sorted().first)
+        let urls = [try firstImage(in: Self.image), try firstImage(in: SharedData.url("deepapl/Patient_01/Lymphocyte").path),
+                    SharedData.url("deepapl/Patient_37/Blast, no lineage spec/BL_6611696.jpg"),
+                    SharedData.url("overviews/" + overview),
+                    try firstImage(in: SharedData.url("pbc/eosinophil").path)]
+        let together = pipeline.analyze(imagesAt: urls, slideScale: nil)
+        #expect(together.count == urls.count)
+        for (url, result) in zip(urls, together) {
+            switch result {
+            case .success(let analysis): #expect(try pipeline.analyze(imageAt: url) == analysis, "\(url.lastPathComponent)")
+            case .failure: #expect(url.lastPathComponent == "BL_6611696.jpg", "only the truncated file fails")
+            }
+        }
+        #expect(together.filter { (try? $0.get()) == nil }.count == 1)
+    }
+
     @Test func aKnownScaleDecodesReducedAndMapsBoxesBack() throws {
         let model = try AnalyzeTestModel.make()
         let full = try CellPipeline(model: model, configuration: PipelineConfiguration(micronsPerPixel: 0.1 + 1e-9))
