@@ -95,6 +95,7 @@ final class Conv2D: Layer, ActivationFusing {
     /// A block's shape depends only on the layer, so which kernel OpenBLAS picks never
     /// depends on the batch.
     var smallKernelRows: Int? {
+        guard usesTileBoundPlan else { return nil }
         let g = geometry, perRow = g.groupOutputChannels * g.patchLength
         var rows = Self.rowBlock
         while rows > 8 && rows * perRow > Self.smallMatrixLimit { rows /= 2 }
@@ -103,7 +104,22 @@ final class Conv2D: Layer, ActivationFusing {
 
     /// Whether images share products (small maps of layers too wide for the small-matrix
     /// kernels); otherwise each image runs alone in row blocks of `rowsPerBlock`.
-    var sharesProducts: Bool { smallKernelRows == nil && geometry.outputPixels < Self.rowBlock }
+    var sharesProducts: Bool { usesTileBoundPlan && smallKernelRows == nil && geometry.outputPixels < Self.rowBlock }
+
+    /// Whether this layer plans for kernels whose tiles round alike (`kernelTilesRoundAlike`);
+    /// tests set it to run the shared-product path on any machine.
+    var usesTileBoundPlan = Conv2D.kernelTilesRoundAlike
+
+    /// Whether OpenBLAS's sgemm kernel rounds a row alike wherever it sits in a tile
+    /// (`RowInvariantGEMM.rowQuantum` 1: its SkylakeX/Cooperlake kernels, which also have the
+    /// small-matrix kernels). Only then do thin small-kernel row blocks and products shared
+    /// across images pay. Elsewhere (Haswell/Zen kernels: 12-row tiles) shared products need
+    /// each image padded to whole tiles, a 4×4 map to 24 rows, so every image runs alone in
+    /// `rowBlock`-row blocks: SmearNet-S 1,641–1,682 crops/s against 1,445–1,524 with
+    /// the thin blocks and padded shared products, and `analyze` over deepapl 37.5 s against
+    /// 41.4–42.0 s (session 6, AMD EPYC, threadCPU). A speed choice: within one machine a
+    /// crop's bits never depend on its batch either way.
+    static let kernelTilesRoundAlike = RowInvariantGEMM.rowQuantum == 1
 
     /// Output pixels per row block of an image that runs alone.
     var rowsPerBlock: Int { smallKernelRows ?? Self.rowBlock }

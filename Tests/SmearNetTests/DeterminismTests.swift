@@ -74,27 +74,51 @@ import SmearKernels
             ])
     }
 
-    @Test func sharedProductsKeepBatchesAndThreadsBitExact() throws {
+    /// A prepared network whose convolutions plan as for the SkylakeX/Cooperlake kernels
+    /// (`usesTileBoundPlan`: small-kernel row blocks, products shared across images)
+    /// or as on this machine.
+    static func prepared(_ model: Model, tileBoundPlan: Bool) throws -> Network {
+        let network = try Network(model: model, preparedForInference: true)
+        for conv in network.graph.nodes.compactMap({ $0.layer as? Conv2D }) { conv.usesTileBoundPlan = tileBoundPlan }
+        return network
+    }
+
+    /// Both layer plans, whatever this machine's kernels: a crop's bits depend neither on
+    /// its batch (alone, in pairs, in 37) nor on the thread count.
+    @Test(arguments: [true, false])
+    func sharedProductsKeepBatchesAndThreadsBitExact(tileBoundPlan: Bool) throws {
         let description = Self.smallMaps()
         let model = try TestModels.randomNetwork(description).exportModel()
         let n = 37, bytes = Self.crops(n, description), per = description.input.shape.count
-        let reference = try Classifier(model: model, maximumBatch: 64)
-        let batched = bytes.withUnsafeBufferPointer { reference.classify(rgbCrops: $0, count: n) }
-        let alone = try Classifier(model: model, maximumBatch: 1)
-        #expect(bytes.withUnsafeBufferPointer { alone.classify(rgbCrops: $0, count: n) } == batched)
-        let threads = try Classifier(model: model, maximumBatch: 64, threads: 2)
-        #expect(bytes.withUnsafeBufferPointer { threads.classify(rgbCrops: $0, count: n) } == batched)
-        let first = Array(bytes.prefix(per))
-        #expect(threads.classify([first]) == alone.classify([first]))
+        let network = try Self.prepared(model, tileBoundPlan: tileBoundPlan)
+        func run(_ chunk: Int, threads: Int = 1) -> [Float] {
+            network.threads = threads
+            defer { network.threads = 1 }
+            var out: [Float] = []
+            for first in stride(from: 0, to: n, by: chunk) {
+                let count = min(chunk, n - first)
+                out += bytes.withUnsafeBufferPointer {
+                    Array(network.probabilities(rgbBytes: UnsafeBufferPointer(rebasing: $0[(first * per)..<((first + count) * per)]), batch: count))
+                }
+            }
+            return out
+        }
+        let batched = run(n)
+        #expect(run(1) == batched)
+        #expect(run(2) == batched)
+        #expect(run(n, threads: 2) == batched)
+        #expect(run(1, threads: 2) == run(1))
         #expect(BLASThreads.current == 1, "SmearNet keeps OpenBLAS single-threaded")
+        let sharing = network.graph.nodes.compactMap { $0.layer as? Conv2D }.filter(\.sharesProducts).map(\.name)
+        #expect(sharing == (tileBoundPlan ? ["wide"] : []))
         // The residual addition and its activation ran in the convolution's epilogue.
-        let prepared = try Network(model: model, preparedForInference: true)
-        let sharing = prepared.graph.nodes.compactMap { $0.layer as? Conv2D }.filter(\.sharesProducts).map(\.name)
-        #expect(sharing == ["wide"])
-        let pairs = try Classifier(model: model, maximumBatch: 2)
-        #expect(bytes.withUnsafeBufferPointer { pairs.classify(rgbCrops: $0, count: n) } == batched)
-        #expect(!prepared.layerSummaries.contains { $0.name == "add" })
-        #expect(prepared.layerSummaries.contains { $0.kind.hasSuffix("+add+relu") })
+        #expect(!network.layerSummaries.contains { $0.name == "add" })
+        #expect(network.layerSummaries.contains { $0.kind.hasSuffix("+add+relu") })
+        // The classifier runs this machine's plan.
+        if tileBoundPlan == Conv2D.kernelTilesRoundAlike {
+            let classifier = try Classifier(model: model, maximumBatch: 64)
+            #expect(bytes.withUnsafeBufferPointer { classifier.classify(rgbCrops: $0, count: n) } == batched)
+        }
     }
 
     @Test func preparedAndUnpreparedAgree() throws {
