@@ -41,15 +41,39 @@ public enum BlockReduction {
                     }
                 }
                 let rows = UInt32(y1 - y0)
+                // Whole blocks share one divisor: divide by multiplying (the hot loop had three
+                // integer divisions per pixel); only a partial last column divides.
+                let whole = Divisor(rows * UInt32(factor))
                 for ox in 0..<ow {
                     let cols = UInt32(min(w, (ox + 1) * factor) - ox * factor)
-                    let area = rows * cols, half = area / 2
+                    let divisor = cols == UInt32(factor) ? whole : Divisor(rows * cols)
                     let o = (oy * ow + ox) * 3
-                    out[o] = UInt8((rowSums[3 * ox] + half) / area)
-                    out[o + 1] = UInt8((rowSums[3 * ox + 1] + half) / area)
-                    out[o + 2] = UInt8((rowSums[3 * ox + 2] + half) / area)
+                    out[o] = UInt8(divisor.roundedQuotient(rowSums[3 * ox]))
+                    out[o + 1] = UInt8(divisor.roundedQuotient(rowSums[3 * ox + 1]))
+                    out[o + 2] = UInt8(divisor.roundedQuotient(rowSums[3 * ox + 2]))
                 }
             }
         }
+    }
+}
+
+/// Division by a fixed divisor as a multiplication: `(n + d/2) / d`, exact for the sums of
+/// at most 255 × d that block averages divide.
+struct Divisor {
+    let d: UInt32, half: UInt32, reciprocal: UInt64
+
+    init(_ d: UInt32) {
+        self.d = d
+        half = d / 2
+        reciprocal = (UInt64(1) << 32) / UInt64(d) + 1
+    }
+
+    /// `(n + d/2) / d`, rounded down as integer division does.
+    @inline(__always) func roundedQuotient(_ n: UInt32) -> UInt32 {
+        let m = n + half
+        var q = UInt32((UInt64(m) &* reciprocal) >> 32)
+        // The reciprocal is rounded up, so q is at most one too large.
+        if q &* d > m { q -= 1 }
+        return q
     }
 }

@@ -52,6 +52,11 @@ public enum Morphology {
     static func windowAny(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutableBufferPointer<UInt8>,
                           width: Int, height: Int, radius r: Int, horizontal: Bool, invert: Bool) {
         let flip: UInt8 = invert ? 1 : 0
+        if r == 1 {
+            // The locator's clean-up radius: three taps ORed, a loop that vectorises.
+            windowAnyOfThree(src, into: dst, width: width, height: height, horizontal: horizontal, flip: flip)
+            return
+        }
         if horizontal {
             for y in 0..<height {
                 let base = y * width
@@ -85,6 +90,30 @@ public enum Morphology {
                     for x in 0..<width { c[x] &-= Int32(src[row + x] ^ flip) }
                 }
             }
+        }
+    }
+
+    /// `windowAny` for radius 1: `dst[i]` = 1 when `i` or a neighbour along the axis is set
+    /// (after XOR with `flip`); outside the image is unset.
+    @inline(__always)
+    static func windowAnyOfThree(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutableBufferPointer<UInt8>,
+                                 width: Int, height: Int, horizontal: Bool, flip: UInt8) {
+        guard width > 0, height > 0 else { return }
+        let s = src.baseAddress!, d = dst.baseAddress!
+        if horizontal {
+            for y in 0..<height {
+                let row = s + y * width, out = d + y * width
+                if width == 1 { out[0] = row[0] ^ flip; continue }
+                out[0] = (row[0] ^ flip) | (row[1] ^ flip)
+                for x in 1..<(width - 1) { out[x] = (row[x - 1] ^ flip) | (row[x] ^ flip) | (row[x + 1] ^ flip) }
+                out[width - 1] = (row[width - 2] ^ flip) | (row[width - 1] ^ flip)
+            }
+            return
+        }
+        for y in 0..<height {
+            let row = s + y * width, out = d + y * width
+            let above = y > 0 ? row - width : row, below = y + 1 < height ? row + width : row
+            for x in 0..<width { out[x] = (above[x] ^ flip) | (row[x] ^ flip) | (below[x] ^ flip) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Testing
-import SmearCells
+@testable import SmearCells
+import SmearImaging
 import SmearTestSupport
 
 /// The numerical kernels against plain reference implementations on random masks.
@@ -66,8 +67,10 @@ import SmearTestSupport
         }
     }
 
-    @Test func morphologyMatchesNaiveSquareFilter() {
-        let w = 29, h = 21
+    /// Radius 1 takes its own three-tap path; the odd sizes test its edges.
+    @Test(arguments: [[29, 21], [1, 7], [7, 1], [2, 2], [3, 1]])
+    func morphologyMatchesNaiveSquareFilter(size: [Int]) {
+        let w = size[0], h = size[1]
         let mask = Self.randomMask(w, h, density: 0.35, seed: 11)
         for r in 1...3 {
             var dil = [UInt8](repeating: 0, count: w * h), ero = dil, tmp = dil
@@ -90,6 +93,43 @@ import SmearTestSupport
                 #expect(ero[y * w + x] == (all ? 1 : 0))
             } }
         }
+    }
+
+    /// Block averages against a plain mean of each block, rounded half up (partial blocks at
+    /// the right and bottom edges included).
+    @Test(arguments: [1, 2, 3, 4, 7])
+    func blockReductionMatchesPlainMeans(factor: Int) {
+        var g = SeededGenerator(seed: UInt64(factor))
+        let w = 23, h = 17
+        var image = RGBImage(width: w, height: h, fill: RGB(0, 0, 0))
+        for i in 0..<image.pixels.count { image.pixels[i] = UInt8.random(in: 0...255, using: &g) }
+        image.pixels[0] = 255; image.pixels[1] = 0
+        let (ow, oh) = BlockReduction.size(width: w, height: h, factor: factor)
+        var out = [UInt8](repeating: 0, count: ow * oh * 3), sums = [UInt32](repeating: 0, count: ow * 3)
+        out.withUnsafeMutableBufferPointer { o in sums.withUnsafeMutableBufferPointer { BlockReduction.reduce(image, factor: factor, into: o, rowSums: $0) } }
+        for oy in 0..<oh { for ox in 0..<ow { for c in 0..<3 {
+            var sum = 0, n = 0
+            for y in (oy * factor)..<min(h, (oy + 1) * factor) { for x in (ox * factor)..<min(w, (ox + 1) * factor) {
+                sum += Int(image.pixels[(y * w + x) * 3 + c]); n += 1
+            } }
+            #expect(Int(out[(oy * ow + ox) * 3 + c]) == (sum + n / 2) / n, "(\(ox), \(oy)) channel \(c)")
+        } } }
+    }
+
+    /// The multiply-for-divide of block averaging against integer division, over every sum a
+    /// block of up to 64 × 64 pixels can have, and spot checks beyond.
+    @Test func divisorMatchesIntegerDivision() {
+        var wrong: [(n: UInt32, d: UInt32)] = []
+        for d in UInt32(1)...4096 {
+            let divisor = Divisor(d)
+            let limit = 255 * d
+            let step = d <= 64 ? 1 : max(1, limit / 500)
+            for n in Array(stride(from: UInt32(0), through: limit, by: Int(step))) + [limit, limit - 1, d - 1, d, d + 1]
+            where n <= limit && divisor.roundedQuotient(n) != (n + d / 2) / d {
+                wrong.append((n, d))
+            }
+        }
+        #expect(wrong.isEmpty, "first: \(wrong.prefix(5))")
     }
 
     @Test func holeFillingFillsOnlyEnclosedSmallHoles() {
