@@ -91,7 +91,7 @@ public enum RowInvariantGEMM {
     /// The smallest candidate tile height whose multiples keep every row's bits, found by
     /// multiplying the same rows in products of different lengths and offsets (whole quanta
     /// each) and comparing with one long product, on the shapes SmearNet shares; 48 (every
-    /// candidate's multiple) when none passes. About a millisecond, once per process.
+    /// candidate's multiple) when none passes. A few milliseconds, once per process.
     static func probeRowQuantum() -> Int {
         BLASThreads.set(1)
         let total = 96  // a multiple of every candidate
