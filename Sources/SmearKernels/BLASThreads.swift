@@ -1,8 +1,10 @@
 import COpenBLAS
 
 /// OpenBLAS's thread pool. SmearScan runs one BLAS thread per call and gets its
-/// parallelism from running images or batches concurrently; the two are never combined,
-/// because OpenBLAS threads inside concurrently running calls oversubscribe the cores.
+/// parallelism from running images, batches or row blocks concurrently: OpenBLAS's own
+/// split of a product would change the rounding on some kernels (see `RowInvariantGEMM`),
+/// and its threads inside concurrently running calls would oversubscribe the cores. Only
+/// the benchmark's sgemm ceiling raises the count, and sets it back.
 public enum BLASThreads {
     /// Sets the number of threads OpenBLAS uses inside one call.
     public static func set(_ count: Int) {

@@ -6,7 +6,7 @@ import SmearTestSupport
 @Suite(.serialized) struct AnalyzeCommandTests {
     static let slides = ["Patient_37", "Patient_05", "Patient_11"].map { SharedData.url("deepapl/\($0)").path }
 
-    /// One job, two jobs and one job with two OpenBLAS threads give the same bytes.
+    /// One job, two jobs and one job with two classifier threads give the same bytes.
     @Test func outputsAreByteIdenticalForOneAndTwoJobsAndFailedImagesAreListed() throws {
         let dir = try TemporaryDirectory("analyze-cli")
         defer { dir.remove() }
