@@ -63,12 +63,21 @@ public final class CellPipeline: ImageAnalyzer {
     }
 
     public func analyze(imageAt url: URL, slideScale: SlideScale?) throws -> ImageAnalysis {
-        let info = try ImageDecoder.info(path: url.path)
-        let scale = configuration.micronsPerPixel ?? slideScale?.micronsPerPixel(width: info.width, height: info.height)
+        try analyze(url.path, info: ImageDecoder.info(path: url.path), slideScale: slideScale)
+    }
+
+    /// One image on its own (through the gate when it is large), its header already read.
+    private func analyze(_ path: String, info: ImageInfo, slideScale: SlideScale?) throws -> ImageAnalysis {
+        let scale = self.scale(of: info, slideScale: slideScale)
         return try withLocator(for: info) { locator in
-            let prepared = try self.prepare(url.path, info: info, scale: scale, locator: locator)
+            let prepared = try self.prepare(path, info: info, scale: scale, locator: locator)
             return self.finish(prepared, probabilities: self.classify(prepared.crops, count: prepared.located.cells.count))
         }
+    }
+
+    /// The source scale to use for an image: the configured one, else the slide's for its size.
+    private func scale(of info: ImageInfo, slideScale: SlideScale?) -> Double? {
+        configuration.micronsPerPixel ?? slideScale?.micronsPerPixel(width: info.width, height: info.height)
     }
 
     /// Analyses the images with their cells classified together, a few images' worth of
@@ -81,11 +90,10 @@ public final class CellPipeline: ImageAnalyzer {
             do {
                 let info = try ImageDecoder.info(path: url.path)
                 if isLarge(info) {
-                    results[slot] = Result { try analyze(imageAt: url, slideScale: slideScale) }
+                    results[slot] = .success(try analyze(url.path, info: info, slideScale: slideScale))
                     continue
                 }
-                let scale = configuration.micronsPerPixel ?? slideScale?.micronsPerPixel(width: info.width, height: info.height)
-                pending.append((slot, try prepare(url.path, info: info, scale: scale, locator: locator)))
+                pending.append((slot, try prepare(url.path, info: info, scale: scale(of: info, slideScale: slideScale), locator: locator)))
             } catch {
                 results[slot] = .failure(error)
             }
