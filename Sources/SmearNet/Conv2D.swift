@@ -6,8 +6,8 @@ import SmearKernels
 ///
 /// Weight `[C_out, k, k, C_in/groups]`, bias `[C_out]`. Dense convolutions unroll windows
 /// (im2col) and call `cblas_sgemm`: each image alone in row blocks sized for OpenBLAS's
-/// small-matrix kernels, or, for layers too wide for those, several images per product
-/// through `RowInvariantGEMM`; either way a crop's bits never depend on its batch. 1×1
+/// small-matrix kernels, or, for small maps, several images per product placed by a
+/// `RowLayout` (`sharesProducts`); either way a crop's bits never depend on its batch. 1×1
 /// stride-1 convolutions multiply the input directly; depthwise ones run a
 /// channel-vectorised direct loop.
 final class Conv2D: Layer, ActivationFusing {
@@ -95,31 +95,37 @@ final class Conv2D: Layer, ActivationFusing {
     /// A block's shape depends only on the layer, so which kernel OpenBLAS picks never
     /// depends on the batch.
     var smallKernelRows: Int? {
-        guard usesTileBoundPlan else { return nil }
+        guard usesSmallKernelPlan else { return nil }
         let g = geometry, perRow = g.groupOutputChannels * g.patchLength
         var rows = Self.rowBlock
         while rows > 8 && rows * perRow > Self.smallMatrixLimit { rows /= 2 }
         return rows * perRow <= Self.smallMatrixLimit ? rows : nil
     }
 
-    /// Whether images share products (small maps of layers too wide for the small-matrix
-    /// kernels); otherwise each image runs alone in row blocks of `rowsPerBlock`.
-    var sharesProducts: Bool { usesTileBoundPlan && smallKernelRows == nil && geometry.outputPixels < Self.rowBlock }
+    /// Whether images share products; otherwise each image runs alone in row blocks of
+    /// `rowsPerBlock`. With the small-kernel plan: small maps of layers too wide for the
+    /// small-matrix kernels. Otherwise: maps with fewer pixels than the layer has output
+    /// channels per group, whose products alone spend more on OpenBLAS re-packing the weights
+    /// than on the image (Zen, threadCPU: SmearNet-S's 4×4 stage 77–88% of sgemm shared against
+    /// 65% alone; its 8×8 stage, 64 pixels and 64 channels, 64–75% shared against 70–80% alone).
+    var sharesProducts: Bool {
+        let g = geometry
+        if usesSmallKernelPlan { return smallKernelRows == nil && g.outputPixels < Self.rowBlock }
+        return g.outputPixels < g.groupOutputChannels
+    }
 
-    /// Whether this layer plans for kernels whose tiles round alike (`kernelTilesRoundAlike`);
-    /// tests set it to run the shared-product path on any machine.
-    var usesTileBoundPlan = Conv2D.kernelTilesRoundAlike
+    /// Whether this layer plans for OpenBLAS's small-matrix kernels (`smallKernelsPay`);
+    /// tests set it to run both plans on any machine.
+    var usesSmallKernelPlan = Conv2D.smallKernelsPay
 
-    /// Whether OpenBLAS's sgemm kernel rounds a row alike wherever it sits in a tile
-    /// (`RowInvariantGEMM.rowQuantum` 1: its SkylakeX/Cooperlake kernels, which also have the
-    /// small-matrix kernels). Only then do thin small-kernel row blocks and products shared
-    /// across images pay. Elsewhere (Haswell/Zen kernels: 12-row tiles) shared products need
-    /// each image padded to whole tiles, a 4×4 map to 24 rows, so every image runs alone in
-    /// `rowBlock`-row blocks: SmearNet-S 1,641–1,682 crops/s against 1,445–1,524 with
-    /// the thin blocks and padded shared products, and `analyze` over deepapl 37.5 s against
-    /// 41.4–42.0 s (session 6, AMD EPYC, threadCPU). A speed choice: within one machine a
-    /// crop's bits never depend on its batch either way.
-    static let kernelTilesRoundAlike = RowInvariantGEMM.rowQuantum == 1
+    /// Whether OpenBLAS runs the SkylakeX/Cooperlake kernels, which have small-matrix kernels
+    /// for thin products (and round every row of a tile alike: `RowInvariantGEMM.tile` height 1).
+    /// Only there do thin small-kernel row blocks pay. Elsewhere (Haswell/Zen kernels) every
+    /// image runs alone in `rowBlock`-row blocks except the smallest maps: SmearNet-S
+    /// 1,641–1,682 crops/s against 1,445–1,524 with the thin blocks (session 6, AMD EPYC,
+    /// threadCPU). A speed choice: within one machine a crop's bits never depend on its batch
+    /// either way.
+    static let smallKernelsPay = RowInvariantGEMM.tile.height == 1
 
     /// Output pixels per row block of an image that runs alone.
     var rowsPerBlock: Int { smallKernelRows ?? Self.rowBlock }
@@ -164,56 +170,53 @@ final class Conv2D: Layer, ActivationFusing {
         }
     }
 
-    /// Small feature maps of wide layers: consecutive images share one product of about `productRows` rows.
-    /// Each image's rows start on a whole `RowInvariantGEMM.rowStride`, so every image gets the
-    /// same bits whichever product it lands in and wherever in it.
+    /// Small feature maps: consecutive images share one product of about `productRows` rows,
+    /// their rows placed by a `RowLayout`, so every image gets the same bits whichever product
+    /// it lands in and wherever in it.
     private func forwardAcrossImages(
         _ x: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, batch: Int, epilogue: Epilogue, context: ExecutionContext
     ) {
         let g = geometry, w = UnsafePointer(weight.value.baseAddress!)
         let pixels = g.outputPixels, k = g.patchLength, cog = g.groupOutputChannels, cout = g.outputChannels
         let perProduct = imagesPerProduct, products = (batch + perProduct - 1) / perProduct
-        let stride = RowInvariantGEMM.rowStride(pixels)
         context.forEach(products) { item, scratch in
             let images = (item * perProduct)..<min(batch, (item + 1) * perProduct)
-            let rows = images.count * pixels
-            let length = RowInvariantGEMM.paddedRows(images.count * stride, n: cog, k: k)
+            let layout = RowLayout(rowsPerCaller: pixels, callers: images.count, n: cog, k: k)
             let y = output + images.lowerBound * g.outputCount, x = x + images.lowerBound * g.inputCount
-            // The product's rows are the output's own when no row is added between or after the images.
-            let inPlace = stride == pixels && length == rows
-            if inPlace && g.isPointwise {
+            if layout.isIdentity && g.isPointwise {
                 // A 1×1 convolution multiplies its input as it is.
-                RowInvariantGEMM.multiply(m: rows, n: cout, k: k, a: x, lda: k, b: w, ldb: k, c: y, ldc: cout)
+                RowInvariantGEMM.multiply(m: layout.rows, n: cout, k: k, a: x, lda: k, b: w, ldb: k, c: y, ldc: cout)
             } else {
-                scratch.columns.reserve(length * k)
+                scratch.columns.reserve(layout.rows * k)
                 let columns = scratch.columns.pointer
-                // Added rows only place the images on kernel tiles; their products are dropped.
-                for index in 0..<images.count where stride > pixels {
-                    (columns + (index * stride + pixels) * k).update(repeating: 0, count: (stride - pixels) * k)
-                }
-                let used = images.count * stride
-                if length > used { (columns + used * k).update(repeating: 0, count: (length - used) * k) }
-                if !inPlace { scratch.products.reserve(length * cog) }
+                // Unused rows only fill the kernel's tiles; their products are dropped.
+                for rows in layout.unusedRows { (columns + rows.lowerBound * k).update(repeating: 0, count: rows.count * k) }
+                // The product's rows are the output's own when the layout keeps the images in order.
+                let inPlace = layout.isIdentity
+                if !inPlace { scratch.products.reserve(layout.rows * cog) }
                 let products = scratch.products.pointer
                 for group in 0..<g.groups {
-                    for index in 0..<images.count {
-                        Im2Col.pack(x + index * g.inputCount, geometry: g, group: group, into: columns + index * stride * k)
+                    for run in layout.runs {
+                        Im2Col.pack(x + run.caller * g.inputCount, geometry: g, group: group,
+                                    pixels: run.firstRow..<(run.firstRow + run.count), into: columns + run.productRow * k)
                     }
                     let weights = w + group * cog * k
                     if inPlace {
-                        RowInvariantGEMM.multiply(m: rows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: y + group * cog, ldc: cout)
-                    } else {
-                        RowInvariantGEMM.multiply(m: length, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: products, ldc: cog)
-                        for index in 0..<images.count {
-                            for pixel in 0..<pixels {
-                                (y + (index * pixels + pixel) * cout + group * cog)
-                                    .update(from: products + (index * stride + pixel) * cog, count: cog)
-                            }
+                        RowInvariantGEMM.multiply(m: layout.rows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: y + group * cog, ldc: cout)
+                        continue
+                    }
+                    RowInvariantGEMM.multiply(m: layout.rows, n: cog, k: k, a: columns, lda: k, b: weights, ldb: k, c: products, ldc: cog)
+                    for run in layout.runs {
+                        let target = y + (run.caller * pixels + run.firstRow) * cout + group * cog, source = products + run.productRow * cog
+                        if cog == cout {
+                            target.update(from: source, count: run.count * cout)
+                        } else {
+                            for row in 0..<run.count { (target + row * cout).update(from: source + row * cog, count: cog) }
                         }
                     }
                 }
             }
-            epilogue.apply(y, firstRow: images.lowerBound * pixels, rows: rows)
+            epilogue.apply(y, firstRow: images.lowerBound * pixels, rows: images.count * pixels)
         }
     }
 

@@ -108,7 +108,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
 
         if json {
             var object: [String: Any] = [
-                "model": model.description.name, "sha256": model.sha256, "batch": batch, "threads": threads, "workers": workers, "openblasKernels": BLASThreads.kernelName, "rowQuantum": RowInvariantGEMM.rowQuantum,
+                "model": model.description.name, "sha256": model.sha256, "batch": batch, "threads": threads, "workers": workers, "openblasKernels": BLASThreads.kernelName, "kernelTileClasses": RowInvariantGEMM.tile.positionClasses,
                 "clock": self.clock.rawValue,
                 "sgemmGflops": ceiling, "sgemmSize": gemmSize, "cropsPerSecond": cropsPerSecond,
                 "modelGflops": cropsPerSecond * flops / 1e9, "modelRatio": modelRatio, "flopsPerCrop": flops,
@@ -127,7 +127,7 @@ struct BenchmarkCoreCommand: ParsableCommand {
         print("model \(model.description.name) (\(String(format: "%.1f", flops / 1e6)) MFLOPs/crop), batch \(batch), threads \(threads), workers \(workers), clock \(self.clock.rawValue)")
         print(String(format: "OpenBLAS sgemm %d×%d×%d, %d thread(s): %.1f GFLOP/s best of %d rounds (ceiling)",
                      gemmSize, gemmSize, gemmSize, max(threads, workers), ceiling, rounds))
-        print("OpenBLAS kernels: \(BLASThreads.kernelName); rows of shared products start on multiples of \(RowInvariantGEMM.rowQuantum)")
+        print("OpenBLAS kernels: \(BLASThreads.kernelName); \(RowInvariantGEMM.tile)")
         print("")
         print(pad("layer", nameWidth) + "  " + pad("kind", 30) + "ms/batch   GFLOP/s  of sgemm")
         for row in rows {

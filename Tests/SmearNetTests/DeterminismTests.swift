@@ -75,22 +75,22 @@ import SmearKernels
     }
 
     /// A prepared network whose convolutions plan as for the SkylakeX/Cooperlake kernels
-    /// (`usesTileBoundPlan`: small-kernel row blocks, products shared across images)
-    /// or as on this machine.
-    static func prepared(_ model: Model, tileBoundPlan: Bool) throws -> Network {
+    /// (`usesSmallKernelPlan`: small-kernel row blocks, products shared across images by
+    /// wide layers) or as for other kernels (256-row blocks, products shared by the smallest maps).
+    static func prepared(_ model: Model, smallKernelPlan: Bool) throws -> Network {
         let network = try Network(model: model, preparedForInference: true)
-        for conv in network.graph.nodes.compactMap({ $0.layer as? Conv2D }) { conv.usesTileBoundPlan = tileBoundPlan }
+        for conv in network.graph.nodes.compactMap({ $0.layer as? Conv2D }) { conv.usesSmallKernelPlan = smallKernelPlan }
         return network
     }
 
     /// Both layer plans, whatever this machine's kernels: a crop's bits depend neither on
     /// its batch (alone, in pairs, in 37) nor on the thread count.
     @Test(arguments: [true, false])
-    func sharedProductsKeepBatchesAndThreadsBitExact(tileBoundPlan: Bool) throws {
+    func sharedProductsKeepBatchesAndThreadsBitExact(smallKernelPlan: Bool) throws {
         let description = Self.smallMaps()
         let model = try TestModels.randomNetwork(description).exportModel()
         let n = 37, bytes = Self.crops(n, description), per = description.input.shape.count
-        let network = try Self.prepared(model, tileBoundPlan: tileBoundPlan)
+        let network = try Self.prepared(model, smallKernelPlan: smallKernelPlan)
         func run(_ chunk: Int, threads: Int = 1) -> [Float] {
             network.threads = threads
             defer { network.threads = 1 }
@@ -110,12 +110,12 @@ import SmearKernels
         #expect(run(1, threads: 2) == run(1))
         #expect(BLASThreads.current == 1, "SmearNet keeps OpenBLAS single-threaded")
         let sharing = network.graph.nodes.compactMap { $0.layer as? Conv2D }.filter(\.sharesProducts).map(\.name)
-        #expect(sharing == (tileBoundPlan ? ["wide"] : []))
+        #expect(sharing == (smallKernelPlan ? ["wide"] : ["pw", "wide"]))
         // The residual addition and its activation ran in the convolution's epilogue.
         #expect(!network.layerSummaries.contains { $0.name == "add" })
         #expect(network.layerSummaries.contains { $0.kind.hasSuffix("+add+relu") })
         // The classifier runs this machine's plan.
-        if tileBoundPlan == Conv2D.kernelTilesRoundAlike {
+        if smallKernelPlan == Conv2D.smallKernelsPay {
             let classifier = try Classifier(model: model, maximumBatch: 64)
             #expect(bytes.withUnsafeBufferPointer { classifier.classify(rgbCrops: $0, count: n) } == batched)
         }

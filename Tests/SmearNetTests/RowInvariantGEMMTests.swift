@@ -6,27 +6,27 @@ import SmearKernels
 /// thread count is process-wide state.
 extension DeterminismTests {
     @Suite struct RowInvariantGEMMTests {
-        /// `images` blocks of `rows` rows multiplied `perProduct` blocks at a time, each block
-        /// starting on a whole `rowStride` and each product `paddedRows` long (zero rows added).
+        /// `images` blocks of `rows` rows multiplied `perProduct` blocks at a time, each
+        /// product laid out by `RowLayout` (unused rows random: they must not matter).
         static func product(
             _ a: [Float], _ b: [Float], rows: Int, images: Int, n: Int, k: Int, perProduct: Int
         ) -> [Float] {
             var c = [Float](repeating: .nan, count: images * rows * n)
-            let stride = RowInvariantGEMM.rowStride(rows)
+            var filler = RandomData(seed: UInt64(perProduct))
             var first = 0
             while first < images {
                 let count = min(perProduct, images - first)
-                let length = RowInvariantGEMM.paddedRows(count * stride, n: n, k: k)
-                var slice = [Float](repeating: 0, count: length * k)
-                for image in 0..<count {
-                    let source = (first + image) * rows * k
-                    slice.replaceSubrange((image * stride * k)..<((image * stride + rows) * k), with: a[source..<(source + rows * k)])
+                let layout = RowLayout(rowsPerCaller: rows, callers: count, n: n, k: k)
+                var slice = filler.floats(layout.rows * k)
+                for run in layout.runs {
+                    let source = ((first + run.caller) * rows + run.firstRow) * k
+                    slice.replaceSubrange((run.productRow * k)..<((run.productRow + run.count) * k), with: a[source..<(source + run.count * k)])
                 }
-                var out = [Float](repeating: 0, count: length * n)
-                RowInvariantGEMM.multiply(m: length, n: n, k: k, a: slice, lda: k, b: b, ldb: k, c: &out, ldc: n)
-                for image in 0..<count {
-                    let target = (first + image) * rows * n
-                    c.replaceSubrange(target..<(target + rows * n), with: out[(image * stride * n)..<((image * stride + rows) * n)])
+                var out = [Float](repeating: 0, count: layout.rows * n)
+                RowInvariantGEMM.multiply(m: layout.rows, n: n, k: k, a: slice, lda: k, b: b, ldb: k, c: &out, ldc: n)
+                for run in layout.runs {
+                    let target = ((first + run.caller) * rows + run.firstRow) * n
+                    c.replaceSubrange(target..<(target + run.count * n), with: out[(run.productRow * n)..<((run.productRow + run.count) * n)])
                 }
                 first += count
             }
@@ -35,8 +35,8 @@ extension DeterminismTests {
 
         // (rows per image, n, k): shapes that took OpenBLAS's small-matrix kernels alone but not
         // batched (42×8×72, 9×13×40, 25×24×216, 3×5×33), K split into blocks (49×48×432,
-        // 7×100×400), SmearNet-S's 4×4 stage, and rows that are no multiple of a 12-row tile.
-        @Test(arguments: [[42, 8, 72], [9, 13, 40], [25, 24, 216], [3, 5, 33], [49, 48, 432], [7, 100, 400], [16, 128, 1152], [5, 7, 20]])
+        // 7×100×400), SmearNet-S's 4×4 and 8×8 stages, and rows that are no multiple of a 12-row tile.
+        @Test(arguments: [[42, 8, 72], [9, 13, 40], [25, 24, 216], [3, 5, 33], [49, 48, 432], [7, 100, 400], [16, 128, 1152], [64, 64, 576], [5, 7, 20]])
         func groupingKeepsEveryBit(shape: [Int]) {
             let rows = shape[0], n = shape[1], k = shape[2], images = 7
             var random = RandomData(seed: UInt64(rows * 1000 + n))
@@ -53,17 +53,19 @@ extension DeterminismTests {
                     #expect(abs(Double(alone[row * n + col]) - sum) <= 1e-5 * max(magnitude, 1))
                 }
             }
-            for perProduct in [2, 3, 7] {
+            for perProduct in [2, 3, 4, 7] {
                 #expect(Self.product(a, b, rows: rows, images: images, n: n, k: k, perProduct: perProduct) == alone)
             }
         }
 
-        @Test func rowQuantumIsAProbedTileHeight() {
-            #expect([1, 2, 4, 8, 12, 16, 24, 48].contains(RowInvariantGEMM.rowQuantum))
-            #expect(RowInvariantGEMM.rowStride(1) == RowInvariantGEMM.rowQuantum)
-            #expect(RowInvariantGEMM.rowStride(RowInvariantGEMM.rowQuantum * 3) == RowInvariantGEMM.rowQuantum * 3)
-            let padded = RowInvariantGEMM.paddedRows(1, n: 8, k: 72)
-            #expect(padded >= RowInvariantGEMM.minimumRows(n: 8, k: 72) && padded % RowInvariantGEMM.rowQuantum == 0)
+        @Test func tileIsProbed() {
+            let tile = RowInvariantGEMM.tile
+            #expect([1, 2, 4, 8, 12, 16, 24, 48].contains(tile.height))
+            #expect(tile.positionClasses.count == tile.height && tile.positionClasses.first == 0)
+            #expect(tile.positionsOfClass.allSatisfy { !$0.isEmpty }, "classes are numbered without gaps")
+            if BLASThreads.kernelName == "Zen" || BLASThreads.kernelName == "Haswell" {
+                #expect(tile == KernelTile(positionClasses: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], rowsMoveWithinClasses: true))
+            }
             #expect(BLASThreads.current == 1, "the probe leaves OpenBLAS single-threaded")
         }
 
