@@ -63,7 +63,7 @@ extension DeterminismTests {
             #expect([1, 2, 4, 8, 12, 16, 24, 48].contains(tile.height))
             #expect(tile.positionClasses.count == tile.height && tile.positionClasses.first == 0)
             #expect(tile.positionsOfClass.allSatisfy { !$0.isEmpty }, "classes are numbered without gaps")
-            if BLASThreads.kernelName == "Zen" || BLASThreads.kernelName == "Haswell" {
+            if BLASThreads.kernelName == "Zen" {  // measured in session 7 (AMD EPYC, OpenBLAS 0.3.21)
                 #expect(tile == KernelTile(positionClasses: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], rowsMoveWithinClasses: true))
             }
             #expect(BLASThreads.current == 1, "the probe leaves OpenBLAS single-threaded")
