@@ -27,12 +27,23 @@ import SmearKernels
         return placed
     }
 
+    /// Tiles no kernel has been seen with, for the layout's generality: interleaved and unequal classes.
+    static let interleaved = KernelTile(positionClasses: [0, 1, 0, 1], rowsMoveWithinClasses: true)
+    static let unequal = KernelTile(positionClasses: [0, 0, 0, 1, 2, 2], rowsMoveWithinClasses: true)
+
     @Test(arguments: [1, 4, 7, 16, 49, 64, 256])
     func everyRowKeepsItsClassInEveryProduct(rowsPerCaller: Int) {
-        let tile = Self.zen, classes = tile.rowClasses(rowsPerCaller)
+        for tile in [Self.zen, Self.interleaved, Self.unequal] {
+            Self.checkClasses(tile: tile, rowsPerCaller: rowsPerCaller)
+        }
+    }
+
+    static func checkClasses(tile: KernelTile, rowsPerCaller: Int) {
+        let classes = tile.rowClasses(rowsPerCaller)
+        #expect(classes.count == rowsPerCaller)
         for callers in [1, 2, 3, 5, 32] {
             let layout = RowLayout(rowsPerCaller: rowsPerCaller, callers: callers, n: 64, k: 576, tile: tile)
-            let placed = Self.placements(layout, rowsPerCaller: rowsPerCaller, callers: callers, tile: tile)
+            let placed = placements(layout, rowsPerCaller: rowsPerCaller, callers: callers, tile: tile)
             for caller in 0..<callers {
                 #expect(placed[caller].map { tile.positionClasses[$0 % tile.height] } == classes)
             }
