@@ -34,8 +34,12 @@ public struct AnalysisParameters: Sendable, Equatable {
     /// Images larger than this (megapixels) are refused before decoding, bounding memory;
     /// overview scans are about 9 MP.
     public var maxMegapixels: Double = 64
-    /// Views of each crop averaged by the classifier (`--views`; 1 = the crop alone).
-    public var views: Int = 8
+    /// Views of each crop averaged by the classifier (`--views`; 1 = the crop alone). 4 (both
+    /// flips): session 3's rule made the most views the default that keep `analyze` at 300
+    /// cells/s or more over deepapl; on session 7's machine 8 views no longer did (270–331,
+    /// median 292), 4 do (500–517), with the same held-out blast AUC and sensitivity at 0.95
+    /// specificity as 8 (see `Models/smearnet-s.md`).
+    public var views: Int = 4
     /// Count only the whole cell nearest each image's centre (`--one-cell-per-image`): for
     /// single-cell exports such as CellaVision's, where every counted cell has an image of
     /// its own and a neighbour seen at the edge of another image would be counted twice.

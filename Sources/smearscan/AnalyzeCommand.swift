@@ -73,7 +73,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Count only the whole cell nearest each image's centre: for single-cell exports (CellaVision), where each counted cell has its own image and neighbours at the edges would be counted twice. Others stay listed in cells.csv.")
     var oneCellPerImage = false
 
-    @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (1 is about 3× faster end to end, a little less accurate).")
+    @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (4 by default; 1 is about 2× faster end to end and a little less accurate, 8 about 1.7× slower).")
     var views: Int = AnalysisParameters().views
 
     @OptionGroup(title: "Thresholds (written into each summary's parameters)")

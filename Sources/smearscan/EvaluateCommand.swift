@@ -46,7 +46,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Blast-vs-rest operating threshold on P(blast).")
     var blastThreshold = 0.5
 
-    @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (as analyze; 8 by default).")
+    @Option(help: "Flipped and turned views of each cell averaged by the classifier, 1–8 (as analyze; 4 by default).")
     var views = AnalysisParameters().views
 
     @Option(help: "Resamples of the slide bootstrap behind the 95% intervals (0: no intervals).")
