@@ -3,7 +3,7 @@
 ///
 /// Measured, OpenBLAS 0.3.21: the SkylakeX/Cooperlake kernels round every row alike (height 1);
 /// the Haswell/Zen kernel (AMD EPYC without AVX-512) takes rows 12 at a time and rounds the
-/// first six positions of a tile one way and the last six another (`Benchmarks/gemm_batching.c`
+/// first six positions of a tile one way and the last six another (`Benchmarks/gemm_tile_classes.c`
 /// checked 38,400 placements, NN and NT, N 16–128, K 27–576, products of 1–43 tiles).
 /// `RowInvariantGEMM.tile` probes this once per process rather than trusting a table.
 public struct KernelTile: Sendable, Equatable {
