@@ -68,8 +68,8 @@ public final class Classifier {
             if views == 1 {
                 rows.update(from: network.probabilities(rgbBytes: crops, batch: n).baseAddress!, count: n * c)
             } else {
-                // Every view of the chunk in one pass (a lone cell's eight views share products
-                // instead of running as eight passes of one), summed per crop in view order:
+                // Every view of the chunk in one pass (a lone cell's views share products
+                // instead of running as a pass of one each), summed per crop in view order:
                 // the same bits whatever the batch.
                 for view in 0..<views {
                     DihedralViews.write(view, of: crops, count: n, width: input.width, height: input.height,

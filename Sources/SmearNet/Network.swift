@@ -26,10 +26,10 @@ import SmearKernels
 /// BN as its own layer and `Classifier` folds it into the convolutions when it loads.
 ///
 /// Determinism: inference results are the same bits whatever the batch a crop is in and
-/// whatever `threads` is — large feature maps run image by image in row
-/// blocks of fixed shape, small ones share products across images only through
-/// `RowInvariantGEMM`, whose elements do not depend on the rows around them, work is split
-/// over threads only in batch-independent pieces, and OpenBLAS itself always runs
+/// whatever `threads` is — large feature maps run image by image in row blocks of fixed
+/// shape, small ones share products across images only through `RowInvariantGEMM` with rows
+/// placed by a `RowLayout`, so no element depends on the rows around it, work is split over
+/// threads only in batch-independent pieces, and OpenBLAS itself always runs
 /// single-threaded (its own split of a product changes the rounding on some kernels).
 /// Training results (BN batch statistics, gradients) depend on the batch, as they must,
 /// but not on `threads`: reductions over a batch run in a fixed number of image runs whose

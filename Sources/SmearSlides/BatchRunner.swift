@@ -177,7 +177,8 @@ public struct BatchRunner: Sendable {
         return collector.finish(model: options.model, slideScale: slideScale)
     }
 
-    /// Images per job at most: four single-cell images' eight views fill a 32-crop pass.
+    /// Images per job at most: four single-cell images (a cell or two each) with their views
+    /// make passes of a few dozen crops, where the network runs near its batched speed.
     static let imagesPerJob = 4
 
     /// The slide's scale from its sample images, measured on the workers (an image that
