@@ -10,7 +10,9 @@ import SmearImaging
 /// tuning. Nucleus pixels are cleaned (opening, closing, hole filling), labelled, grouped
 /// into cells (lobes closer than `lobeGap` belong together), and groups holding several
 /// round nuclei are split by a watershed on the distance transform from one marker per
-/// nucleus core. Cytoplasm is the stained area within `cytoplasmReach` of each nucleus.
+/// nucleus core; groups without two cores (nuclei pressed flat together) are split where a
+/// valley of density runs between their nuclei. Cytoplasm is the stained area within
+/// `cytoplasmReach` of each nucleus.
 /// Sizes are checked in µm² with the caller's scale, or one estimated from red cells.
 ///
 /// A locator owns its scratch buffers and reuses them between images: use one instance
@@ -39,6 +41,7 @@ public final class LeukocyteLocator {
     let localLabels = ScratchBuffer<Int32>()
     let localDistance = ScratchBuffer<Float>()
     let localComponents = ScratchBuffer<Int32>()
+    let localDensity = ScratchBuffer<Float>()
     var distanceScratch = DistanceTransform.Scratch(maxSide: 0)
 
     /// A locator with the given rules.
@@ -93,17 +96,25 @@ public final class LeukocyteLocator {
     }
 
     /// The nucleus threshold from the stained pixels' own nucleus-map histogram (after
-    /// `prepare`), with that histogram and its median.
-    func nucleusThreshold(pixelCount n: Int) -> (histogram: DensityHistogram, stainedMedian: Float, threshold: Float) {
-        let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
-        var hist = DensityHistogram(range: 3)
+    /// `prepare`), with that histogram, its median, and the histogram of the eosin-stained
+    /// pixels among them (nucleus map under `redCellStainRatio` times the density: red cells).
+    func nucleusThreshold(pixelCount n: Int) -> (histogram: DensityHistogram, eosin: DensityHistogram, stainedMedian: Float, threshold: Float) {
+        let nuc = nucleus.reserve(n), den = density.reserve(n), fg = foreground.reserve(n)
+        let ratio = Float(configuration.redCellStainRatio)
+        var hist = DensityHistogram(range: 3), eosin = DensityHistogram(range: 3)
         let bins = hist.counts.count
         hist.counts.withUnsafeMutableBufferPointer { b in
-            for i in 0..<n where fg[i] != 0 { b[max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))] += 1 }
+            eosin.counts.withUnsafeMutableBufferPointer { e in
+                for i in 0..<n where fg[i] != 0 {
+                    let bin = max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))
+                    b[bin] += 1
+                    if nuc[i] < ratio * den[i] { e[bin] += 1 }
+                }
+            }
         }
         let stainedMedian = hist.quantile(0.5)
         let otsu = hist.otsuThreshold() ?? .infinity
-        return (hist, stainedMedian, max(otsu, stainedMedian + 0.05, Float(configuration.minNucleusThreshold)))
+        return (hist, eosin, stainedMedian, max(otsu, stainedMedian + 0.05, Float(configuration.minNucleusThreshold)))
     }
 
     // MARK: - Locating
@@ -117,15 +128,19 @@ public final class LeukocyteLocator {
         let pxArea = { (squareMicrons: Double) -> Int in Int((squareMicrons / (s * s)).rounded()) }
 
         let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
-        let (hist, stainedMedian, tn) = nucleusThreshold(pixelCount: n)
+        let (hist, eosinHist, stainedMedian, tn) = nucleusThreshold(pixelCount: n)
         let bins = hist.counts.count
-        // The red cells' level: the median of the stained pixels below the nucleus threshold,
-        // so a leukocyte filling much of a single-cell image does not raise it.
-        var below = hist
+        // The red cells' level: the median of the eosin-stained pixels below the nucleus
+        // threshold, or where they are under 1% of the stained pixels, of all stained pixels
+        // below it. Both keep a leukocyte filling much of a single-cell image from raising
+        // it; the first also keeps out the basophilic cytoplasm of blasts packed together,
+        // which otherwise lifts the level until their nuclei fail the contrast rules.
+        var below = hist, eosin = eosinHist
         // (`tn` is infinite when nothing is stained: then every stained pixel is below.)
         let cut = tn.isFinite ? min(bins, below.bin(tn) + 1) : bins
-        for bin in cut..<bins { below.counts[bin] = 0 }
-        let redCellLevel = below.total > 0 ? below.quantile(0.5) : stainedMedian
+        for bin in cut..<bins { below.counts[bin] = 0; eosin.counts[bin] = 0 }
+        let redCellLevel = eosin.total > 0 && 100 * eosin.total >= hist.total ? eosin.quantile(0.5)
+            : below.total > 0 ? below.quantile(0.5) : stainedMedian
         let minMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.minContrastRatio))
         let largeMinMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.largeNucleusContrastRatio))
         let largeLobe = pxArea(c.largeNucleusArea)
@@ -182,7 +197,8 @@ public final class LeukocyteLocator {
         let rules = SplitRules(
             minPart: minSplit, coreRadius: c.coreRadius / s, maxMergeExtent: px(c.maxMergeExtent),
             lobedThickness: c.lobedCellThickness / s, lobedMaxArea: pxArea(c.lobedCellMaxArea), lobedMaxExtent: px(c.lobedCellMaxExtent),
-            minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin))
+            minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin),
+            peakArea: max(1, pxArea(c.densityPeakArea)), valleyDepth: Float(c.densityValleyDepth), peakOpening: clean)
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
             if box.count < minNucleus { continue }
@@ -280,10 +296,26 @@ public final class LeukocyteLocator {
         let r2 = max(Float(rules.coreRadius * rules.coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
-        if k < 1 { return 1 }
-        if k == 1 && !hasLooseLobes(core: ll, mask: lm, width: lw, height: lh, atLeast: minPart) { return 1 }
-        for i in 0..<ln { ld[i] = ld[i].squareRoot() }
-        Watershed.flood(labels: ll, mask: UnsafeBufferPointer(lm), priority: UnsafeBufferPointer(ld), width: lw, height: lh)
+        if k > 1 || (k == 1 && hasLooseLobes(core: ll, mask: lm, width: lw, height: lh, atLeast: minPart)) {
+            for i in 0..<ln { ld[i] = ld[i].squareRoot() }
+            let parts = divideGroup(markers: k, priority: UnsafeBufferPointer(ld), box: box, width: w, height: h, rules: rules)
+            if parts > 1 || k > 1 { return parts }
+        }
+        // One core or none: cells pressed flat together leave the distance transform no neck,
+        // but the band of cytoplasm and membrane between their nuclei is a valley of density.
+        let peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
+        if peaks < 2 { return 1 }
+        return divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(ln)), box: box, width: w, height: h, rules: rules)
+    }
+
+    /// Floods the group in `localMask` from the markers `1...k` in `localLabels` in order of
+    /// decreasing `priority`, then settles loose lobes, small parts, parts closer than a
+    /// nucleus and parts that fill one convex outline. Returns the number of parts left.
+    func divideGroup(markers k: Int, priority: UnsafeBufferPointer<Float>, box: Box, width w: Int, height h: Int, rules: SplitRules) -> Int {
+        let minPart = rules.minPart
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let lm = localMask.reserve(ln), ll = localLabels.reserve(ln)
+        Watershed.flood(labels: ll, mask: UnsafeBufferPointer(lm), priority: priority, width: lw, height: lh)
         // Lobes the flood could not reach (separate components, no core of their own): when
         // together they hold as much nucleus as a cell, they are one (the lobes of a
         // granulocyte beside a round nucleus); otherwise they go to the nearest core.
@@ -319,6 +351,56 @@ public final class LeukocyteLocator {
         var parts = Self.relabel(ll, count: ln, merging: remap)
         if parts > 1 { parts = mergeCloseParts(parts, box: box, width: w, height: h, minSpacing: rules.minSpacing, borderMargin: rules.borderMargin) }
         return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: rules.maxMergeExtent) : parts
+    }
+
+    /// Marks the nuclei of a group that a valley of density separates: the group's pixels
+    /// (`localMask` over `box`) denser than a level, opened, fall into two or more components of
+    /// at least `rules.peakArea` pixels, and still do `rules.valleyDepth` higher up, so the
+    /// band between them is a real valley rather than chromatin texture. Levels are tried
+    /// upwards from the group's 2% density quantile in steps of 0.05; the first that splits
+    /// decides. Leaves the peaks labelled `1...k` in `localLabels` and the density over the box
+    /// in `localDensity`, and returns `k` (0 when no level splits the group).
+    func densityPeaks(box: Box, width w: Int, height h: Int, rules: SplitRules) -> Int {
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let lm = localMask.reserve(ln), ll = localLabels.reserve(ln), local = localDensity.reserve(ln)
+        let peak = localCores.reserve(ln), a = tmpA.reserve(ln), b = tmpB.reserve(ln)
+        let den = density.buffer
+        var hist = DensityHistogram(range: 6)
+        for y in 0..<lh {
+            for x in 0..<lw {
+                let xx = min(w - 1, max(0, x + box.minX)), yy = min(h - 1, max(0, y + box.minY))
+                let v = den[yy * w + xx]
+                local[y * lw + x] = v
+                if lm[y * lw + x] != 0 { hist.counts[hist.bin(v)] += 1 }
+            }
+        }
+        // Components of the pixels above `level` with at least `peakArea` pixels, labelled 1...k.
+        func peaks(above level: Float) -> Int {
+            for i in 0..<ln { peak[i] = (lm[i] != 0 && local[i] > level) ? 1 : 0 }
+            if rules.peakOpening > 0 { Morphology.open(peak, scratch: a, b, width: lw, height: lh, radius: rules.peakOpening) }
+            let k = ConnectedComponents.label(UnsafeBufferPointer(peak), width: lw, height: lh, labels: ll)
+            if k < 2 { return k }
+            var area = [Int](repeating: 0, count: k + 1)
+            for i in 0..<ln where ll[i] > 0 { area[Int(ll[i])] += 1 }
+            var dense = [Int32](repeating: 0, count: k + 1), kept: Int32 = 0
+            for p in 1...k where area[p] >= rules.peakArea { kept += 1; dense[p] = kept }
+            for i in 0..<ln where ll[i] > 0 { ll[i] = dense[Int(ll[i])] }
+            return Int(kept)
+        }
+        // Coarse steps of the valley depth find a split that deep valleys keep over a whole
+        // step; finer steps below it find where it starts.
+        let bottom = hist.quantile(0.02), top = hist.quantile(0.98), fine: Float = 0.05
+        var coarse = bottom
+        while coarse < top {
+            if peaks(above: coarse) >= 2 {
+                var level = max(bottom, coarse - rules.valleyDepth + fine)
+                while level < coarse && peaks(above: level) < 2 { level += fine }
+                if peaks(above: level + rules.valleyDepth) < 2 { return 0 }
+                return peaks(above: level)
+            }
+            coarse += max(fine, rules.valleyDepth)
+        }
+        return 0
     }
 
     /// Merges parts (labels `1...parts` in `localLabels` over `box`) whose centres are closer
@@ -512,6 +594,11 @@ struct SplitRules {
     /// `minNucleusSpacing` and `borderMargin`.
     let minSpacing: Double
     let borderMargin: Int
+    /// The density-valley rule (`densityPeakArea`, `densityValleyDepth`) and the opening
+    /// that cuts thin bridges between the peaks (pixels).
+    let peakArea: Int
+    let valleyDepth: Float
+    let peakOpening: Int
 }
 
 /// A running bounding box and pixel count.

@@ -53,11 +53,27 @@ public struct LocatorConfiguration: Sendable, Equatable {
     public var lobedCellThickness: Double = 3.3
     public var lobedCellMaxArea: Double = 110
     public var lobedCellMaxExtent: Double = 19
+    /// A group with one nucleus core or none (cells pressed flat together leave no neck) is
+    /// split where a valley of density divides it: its densest pixels fall into parts of at
+    /// least `densityPeakArea` (µm²) each, still apart `densityValleyDepth` (optical density)
+    /// higher up. Measured on the single-cell images (session 8, peaks of 22 µm², against
+    /// 94 images then reviewed as pairs): depth 0 split 19 single cells in two and found 92
+    /// pairs, 0.2 split 13 and found 81, 0.4 split 11 and found 69; 18 µm² instead of 22
+    /// finds 4 pairs more for no more single cells split.
+    public var densityPeakArea: Double = 18
+    public var densityValleyDepth: Double = 0.2
     /// Parts of a split whose centres are closer than this (µm) are one nucleus: two nuclei of
     /// their own are at least a small nucleus (about 6 µm) apart.
     public var minNucleusSpacing: Double = 4.5
     /// Cytoplasm is taken as stained pixels within this distance of the nucleus (µm).
     public var cytoplasmReach: Double = 3
+    /// Stained pixels whose nucleus map is below this fraction of their total density are
+    /// eosin-stained: red cells (about 0.1 on the single-cell images), not leukocyte nuclei
+    /// or basophilic cytoplasm (0.3 and more). Their median is the red-cell level of the
+    /// contrast rules. The overview of a scan without leukocytes (Patient_00) finds the same
+    /// dark red cells (7) with any ratio from 0.2 to 0.3; at 0.18 its red-cell level drops and
+    /// it finds 21, at 0.15 79.
+    public var redCellStainRatio: Double = 0.2
     /// Minimum nucleus contrast over the red cells, optical density (mean nucleus map of the
     /// cell minus the median over stained pixels). Darker red cells stay below.
     public var minContrast: Double = 0.1

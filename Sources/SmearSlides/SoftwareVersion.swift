@@ -2,9 +2,10 @@
 /// Raised whenever the same inputs can give other cells or numbers (`--resume` redoes slides
 /// written by another version): 0.2.0 changed the locator's splitting rules; 0.3.0 averages
 /// 4 views by default instead of 8, and on OpenBLAS's Zen kernels the 4×4 stage's products
-/// are laid out anew (probabilities move in the sixth decimal).
+/// are laid out anew (probabilities move in the sixth decimal); 0.4.0 splits pressed cells at
+/// density valleys and takes the red-cell level from eosin-stained pixels.
 public enum SoftwareVersion {
-    public static let current = "0.3.0"
+    public static let current = "0.4.0"
 }
 
 /// The notice every output carries.

@@ -9,7 +9,8 @@ import SmearTestSupport
 /// A hit is exactly one cell not touching the border whose centre lies within 8 µm of the
 /// image centre (other whole cells further out are real neighbours and allowed). Some images
 /// are centred on a touching pair: `single-cell-pairs.txt` lists those a person found holding
-/// two whole leukocytes within 8 µm, and the second figure counts two cells as the hit there.
+/// two whole leukocytes within 8 µm, and the second figure takes exactly two cells as the hit
+/// there (and one as a miss).
 /// Smudge cells, platelets and erythroblasts are not leukocytes of the differential and are
 /// tallied apart. Debug-mode CI runs a fixed sample (every `stride`-th image in sorted
 /// order); `SMEARSCAN_FULL_DATA=1` runs all images.
@@ -18,7 +19,7 @@ import SmearTestSupport
     static let otherKinds = ["Smudge cells": "smudge", "Giant thrombocyte": "platelet", "Thrombocyte aggregation": "platelet",
                              "Erythroblast": "erythroblast", "erythroblast": "erythroblast", "platelet": "platelet"]
 
-    struct Tally { var images = 0, hits = 0, none = 0, several = 0, pairs = 0, pairHits = 0 }
+    struct Tally { var images = 0, hits = 0, none = 0, several = 0, pairs = 0, pairHits = 0, pairAwareHits = 0 }
 
     /// Images (paths relative to the data root) that hold two whole leukocytes near the centre.
     static let pairs: Set<String> = {
@@ -43,7 +44,7 @@ import SmearTestSupport
     }
 
     @Test func pairListNamesExistingLeukocyteImages() {
-        #expect(Self.pairs.count == 60)
+        #expect(Self.pairs.count == 111)
         for relative in Self.pairs {
             #expect(FileManager.default.fileExists(atPath: SharedData.url(relative).path), "\(relative)")
         }
@@ -66,7 +67,9 @@ import SmearTestSupport
             switch near.count { case 1: t.hits += 1; case 0: t.none += 1; default: t.several += 1 }
             if Self.pairs.contains(relative) {
                 t.pairs += 1
-                if near.count == 2 { t.pairHits += 1 }
+                if near.count == 2 { t.pairHits += 1; t.pairAwareHits += 1 }
+            } else if near.count == 1 {
+                t.pairAwareHits += 1
             }
             tallies[kind] = t
         }
@@ -77,19 +80,19 @@ import SmearTestSupport
         let leukocytes = try #require(tallies["leukocyte"])
         let rate = Double(leukocytes.hits) / Double(leukocytes.images)
         // Listed pairs: two cells found is the hit, one is not.
-        let pairAware = Double(leukocytes.hits + leukocytes.pairHits) / Double(leukocytes.images)
-        print("single cells: leukocyte hit rate \(rate), counting listed pairs as two \(pairAware)")
+        let pairAware = Double(leukocytes.pairAwareHits) / Double(leukocytes.images)
+        print("single cells: leukocyte hit rate \(rate), pair-aware \(pairAware)")
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached: 0.983 over all 10,898 leukocyte images in release (blast
-        // 0.969, promyelocyte 0.957; 0.982 before session 6's lobed-cell and close-parts
-        // rules, 0.974 before the nucleus-based border rule and the large pale nuclei, 0.962
-        // before session 2's splitting rules); 0.989 counting the 60 listed pairs as two. Left:
-        // 10 single cells split in two (nuclei broken by a pale band into groups more than
-        // 3 µm apart, a blast with a fold), 51 + 50 where cells pressed flat together merge
-        // (no neck for the distance transform), 11 with nothing found. Asserted at the
-        // achieved level so regressions show.
+        // Target 0.99, not reached. Over all 10,898 leukocyte images in release (session 8):
+        // 0.983 strict, 0.988 pair-aware (111 listed pair images: 84 found as two, 27 as one).
+        // Session 7's locator gave 0.983 and 0.984 on the same list (61 of the pairs found as
+        // two); the density-valley split finds more real pairs, which the strict figure counts
+        // as misses. Left (strict): 29 where the centre cell joins a cell cut by the border, 40
+        // where cells packed in clusters merge or fragment so no cell is near the centre, 8
+        // with nothing found, 108 with several (84 listed pairs, 18 single cells split, the
+        // rest borderline). Asserted at the achieved level so regressions show.
         #expect(rate >= 0.975, "leukocyte hit rate \(rate)")
-        #expect(pairAware >= rate)
+        #expect(pairAware >= 0.98, "pair-aware rate \(pairAware)")
         #expect(undecodable <= 5)
     }
 }
