@@ -382,10 +382,7 @@ public final class LeukocyteLocator {
             if k < 2 { return k }
             var area = [Int](repeating: 0, count: k + 1)
             for i in 0..<ln where ll[i] > 0 { area[Int(ll[i])] += 1 }
-            var dense = [Int32](repeating: 0, count: k + 1), kept: Int32 = 0
-            for p in 1...k where area[p] >= rules.peakArea { kept += 1; dense[p] = kept }
-            for i in 0..<ln where ll[i] > 0 { ll[i] = dense[Int(ll[i])] }
-            return Int(kept)
+            return Self.relabel(ll, count: ln, merging: (0...k).map { area[$0] >= rules.peakArea ? $0 : 0 })
         }
         // Coarse steps of the valley depth find a split that deep valleys keep over a whole
         // step; finer steps below it find where it starts.
@@ -490,8 +487,8 @@ public final class LeukocyteLocator {
     }
 
     /// Applies `remap` (part `p` joins part `remap[p]`, chains allowed, `remap[p] == p` for
-    /// the parts that stay) to the first `count` labels and numbers the remaining parts
-    /// `1...k` in order. Returns `k`.
+    /// the parts that stay, `remap[p] == 0` for parts dropped to background) to the first
+    /// `count` labels and numbers the remaining parts `1...k` in order. Returns `k`.
     static func relabel(_ labels: UnsafeMutableBufferPointer<Int32>, count: Int, merging remap: [Int]) -> Int {
         var root = remap
         for p in root.indices { var q = root[p]; while root[q] != q { q = root[q] }; root[p] = q }
