@@ -357,9 +357,10 @@ public final class LeukocyteLocator {
     /// (`localMask` over `box`) denser than a level, opened, fall into two or more components of
     /// at least `rules.peakArea` pixels, and still do `rules.valleyDepth` higher up, so the
     /// band between them is a real valley rather than chromatin texture. Levels are tried
-    /// upwards from the group's 2% density quantile in steps of 0.05; the first that splits
-    /// decides. Leaves the peaks labelled `1...k` in `localLabels` and the density over the box
-    /// in `localDensity`, and returns `k` (0 when no level splits the group).
+    /// upwards from the group's 2% density quantile in steps of the valley depth, and below the
+    /// first that splits in steps of 0.05; the lowest splitting level decides. Leaves the peaks
+    /// labelled `1...k` in `localLabels` and the density over the box in `localDensity`, and
+    /// returns `k` (under 2 when no level splits the group).
     func densityPeaks(box: Box, width w: Int, height h: Int, rules: SplitRules) -> Int {
         let lw = box.width, lh = box.height, ln = lw * lh
         let lm = localMask.reserve(ln), ll = localLabels.reserve(ln), local = localDensity.reserve(ln)
@@ -374,7 +375,8 @@ public final class LeukocyteLocator {
                 if lm[y * lw + x] != 0 { hist.counts[hist.bin(v)] += 1 }
             }
         }
-        // Components of the pixels above `level` with at least `peakArea` pixels, labelled 1...k.
+        // Components of the pixels above `level` with at least `peakArea` pixels, labelled
+        // 1...k (fewer than two components are counted as found, without the area rule).
         func peaks(above level: Float) -> Int {
             for i in 0..<ln { peak[i] = (lm[i] != 0 && local[i] > level) ? 1 : 0 }
             if rules.peakOpening > 0 { Morphology.open(peak, scratch: a, b, width: lw, height: lh, radius: rules.peakOpening) }

@@ -59,7 +59,8 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// higher up. Measured on the single-cell images (session 8, peaks of 22 µm², against
     /// 94 images then reviewed as pairs): depth 0 split 19 single cells in two and found 92
     /// pairs, 0.2 split 13 and found 81, 0.4 split 11 and found 69; 18 µm² instead of 22
-    /// finds 4 pairs more for no more single cells split.
+    /// finds 4 pairs more for no more single cells split. (Those runs scanned every 0.05; the
+    /// shipped scan, coarse steps then fine, finds 84 of the 111 pairs now listed against 85.)
     public var densityPeakArea: Double = 18
     public var densityValleyDepth: Double = 0.2
     /// Parts of a split whose centres are closer than this (µm) are one nucleus: two nuclei of
