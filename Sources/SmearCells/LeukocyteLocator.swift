@@ -11,7 +11,8 @@ import SmearImaging
 /// into cells (lobes closer than `lobeGap` belong together), and groups holding several
 /// round nuclei are split by a watershed on the distance transform from one marker per
 /// nucleus core; groups without two cores (nuclei pressed flat together) are split where a
-/// valley of density runs between their nuclei. Cytoplasm is the stained area within
+/// valley of density runs between their nuclei, or, in sources fine enough to show it, along
+/// the thin pale line their membranes leave (`membraneLines`). Cytoplasm is the stained area within
 /// `cytoplasmReach` of each nucleus.
 /// Sizes are checked in µm² with the caller's scale, or one estimated from red cells.
 ///
@@ -42,6 +43,14 @@ public final class LeukocyteLocator {
     let localDistance = ScratchBuffer<Float>()
     let localComponents = ScratchBuffer<Int32>()
     let localDensity = ScratchBuffer<Float>()
+    // A group's box at source resolution (`membraneLines`).
+    let sourceDensity = ScratchBuffer<Float>()
+    let sourceSums = ScratchBuffer<Double>()
+    let sourceMask = ScratchBuffer<UInt8>()
+    let sourceLine = ScratchBuffer<UInt8>()
+    let sourceWide = ScratchBuffer<UInt8>()
+    let sourceTmp = ScratchBuffer<UInt8>()
+    let sourceLabels = ScratchBuffer<Int32>()
     var distanceScratch = DistanceTransform.Scratch(maxSide: 0)
 
     /// A locator with the given rules.
@@ -199,13 +208,16 @@ public final class LeukocyteLocator {
             lobedThickness: c.lobedCellThickness / s, lobedMaxArea: pxArea(c.lobedCellMaxArea), lobedMaxExtent: px(c.lobedCellMaxExtent),
             minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin),
             peakArea: max(1, pxArea(c.densityPeakArea)), valleyDepth: Float(c.densityValleyDepth), peakOpening: clean)
+        let detail = scale <= c.membraneLineMaxSourceScale
+            ? SourceDetail(image: image, factor: factor, micronsPerPixel: scale, tables: StainMap.densityTables(background: planes.background))
+            : nil
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]
             if box.count < minNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
             let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
-                ? splitGroup(Int32(g), box: local, width: w, height: h, rules: rules)
+                ? splitGroup(Int32(g), box: local, width: w, height: h, rules: rules, source: detail)
                 : 1
             // Too much nuclear material for one cell and no way to split it: not a leukocyte.
             if parts <= 1 && box.count > maxNucleus { continue }
@@ -263,9 +275,10 @@ public final class LeukocyteLocator {
         }
     }
 
-    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores. Leaves
-    /// part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
-    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, rules: SplitRules) -> Int {
+    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores, else at
+    /// valleys of density, else (with `source`) along the membrane lines between pressed cells.
+    /// Leaves part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
         let minPart = rules.minPart
         let coreFraction = Float(configuration.coreFraction)
         let lw = box.width, lh = box.height, ln = lw * lh
@@ -303,7 +316,10 @@ public final class LeukocyteLocator {
         }
         // One core or none: cells pressed flat together leave the distance transform no neck,
         // but the band of cytoplasm and membrane between their nuclei is a valley of density.
-        let peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
+        var peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
+        // Cells pressed so tightly that no valley shows at the working resolution: the line
+        // their membranes leave may still show at the source's.
+        if peaks < 2, let source { peaks = membraneLines(box: box, source: source, rules: rules) }
         if peaks < 2 { return 1 }
         return divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(ln)), box: box, width: w, height: h, rules: rules)
     }

@@ -3,9 +3,10 @@
 /// written by another version): 0.2.0 changed the locator's splitting rules; 0.3.0 averages
 /// 4 views by default instead of 8, and on OpenBLAS's Zen kernels the 4×4 stage's products
 /// are laid out anew (probabilities move in the sixth decimal); 0.4.0 splits pressed cells at
-/// density valleys and takes the red-cell level from eosin-stained pixels.
+/// density valleys and takes the red-cell level from eosin-stained pixels; 0.5.0 splits them
+/// along membrane lines in images finer than 0.15 µm/px (PNGs and full-size decodes).
 public enum SoftwareVersion {
-    public static let current = "0.4.0"
+    public static let current = "0.5.0"
 }
 
 /// The notice every output carries.

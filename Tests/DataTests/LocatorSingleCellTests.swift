@@ -44,7 +44,7 @@ import SmearTestSupport
     }
 
     @Test func pairListNamesExistingLeukocyteImages() {
-        #expect(Self.pairs.count == 111)
+        #expect(Self.pairs.count == 113)
         for relative in Self.pairs {
             #expect(FileManager.default.fileExists(atPath: SharedData.url(relative).path), "\(relative)")
         }
@@ -83,14 +83,15 @@ import SmearTestSupport
         let pairAware = Double(leukocytes.pairAwareHits) / Double(leukocytes.images)
         print("single cells: leukocyte hit rate \(rate), pair-aware \(pairAware)")
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached. Over all 10,898 leukocyte images in release (session 8):
-        // 0.983 strict, 0.988 pair-aware (111 listed pair images: 84 found as two, 27 as one).
-        // Session 7's locator gave 0.983 and 0.984 on the same list (61 of the pairs found as
-        // two); the density-valley split finds more real pairs, which the strict figure counts
-        // as misses. Left (strict): 29 where the centre cell joins a cell cut by the border, 40
+        // Target 0.99, not reached. Over all 10,898 leukocyte images in release (session 9):
+        // 0.982 strict, 0.989 pair-aware (113 listed pair images: 95 found as two, 18 as one).
+        // Session 8's locator gave 0.983 and 0.988 on the same list (84 of the pairs found as
+        // two); the membrane-line split finds more real pairs, which the strict figure counts
+        // as misses. Left (strict): 26 where the centre cell joins a cell cut by the border, 41
         // where cells packed in clusters merge or fragment so no cell is near the centre, 8
-        // with nothing found, 108 with several (84 listed pairs, 18 single cells split, the
-        // rest borderline). Asserted at the achieved level so regressions show.
+        // with nothing found, 123 with several (95 listed pairs, 18 single cells split, 7 with
+        // a second cell about 8 µm out, 3 with three). Asserted at the achieved level so
+        // regressions show.
         #expect(rate >= 0.975, "leukocyte hit rate \(rate)")
         #expect(pairAware >= 0.98, "pair-aware rate \(pairAware)")
         #expect(undecodable <= 5)

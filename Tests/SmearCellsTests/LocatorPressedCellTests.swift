@@ -11,30 +11,61 @@ import SmearImaging
 
     /// Two nuclei pressed flat together, 12 x 9 µm each, in one outline of cytoplasm: one
     /// straight-sided block 24.8 µm long with no neck for the distance transform. With
-    /// `band`, a strip 0.8 µm wide of `band` colour lies between them.
-    static func pressedPair(band: Bool) -> RGBImage {
+    /// `band`, a strip of `band` colour lies between them over the rows `rows` (all by default).
+    static func pressedPair(band: ClosedRange<Int>?, rows: ClosedRange<Int> = 135...225) -> RGBImage {
         var image = RGBImage(width: 500, height: 360, fill: SyntheticSmear.background)
         SyntheticSmear.redCells(&image, avoiding: [(250, 180, 150)])
         for y in 115...245 { for x in 115...385 { image[x, y] = SyntheticSmear.cytoplasm } }
         for y in 135...225 { for x in 126...374 { image[x, y] = SyntheticSmear.nucleus } }
-        if band { for y in 135...225 { for x in 246...254 { image[x, y] = Self.band } } }
+        if let band { for y in rows { for x in band { image[x, y] = Self.band } } }
         return image
     }
 
+    /// A locator with the density-valley split and/or the membrane-line split turned off.
+    static func locator(valleys: Bool = true, lines: Bool = true) -> LeukocyteLocator {
+        var c = LocatorConfiguration()
+        if !valleys { c.densityValleyDepth = 10 }
+        if !lines { c.membraneLineDepth = 10 }
+        return LeukocyteLocator(configuration: c)
+    }
+
     @Test func pressedNucleiSplitAtTheValleyBetweenThem() {
-        let cells = LeukocyteLocator().locate(Self.pressedPair(band: true), micronsPerPixel: 0.1).cells
-        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY) })")
-        #expect(cells.filter { abs($0.centerX - 186) < 20 && abs($0.centerY - 180) < 15 }.count == 1)
-        #expect(cells.filter { abs($0.centerX - 314) < 20 && abs($0.centerY - 180) < 15 }.count == 1)
-        #expect(cells.allSatisfy { !$0.touchesBorder })
+        let image = Self.pressedPair(band: 246...254)
+        let cells = Self.locator(lines: false).locate(image, micronsPerPixel: 0.1).cells
+        Self.expectTwoHalves(cells)
         // The distance transform alone sees one block.
-        var noValleys = LocatorConfiguration()
-        noValleys.densityValleyDepth = 10
-        #expect(LeukocyteLocator(configuration: noValleys).locate(Self.pressedPair(band: true), micronsPerPixel: 0.1).cells.count == 1)
+        #expect(Self.locator(valleys: false, lines: false).locate(image, micronsPerPixel: 0.1).cells.count == 1)
+    }
+
+    static func expectTwoHalves(_ cells: [LocatedCell], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY) })", sourceLocation: sourceLocation)
+        #expect(cells.filter { abs($0.centerX - 186) < 20 && abs($0.centerY - 180) < 15 }.count == 1, sourceLocation: sourceLocation)
+        #expect(cells.filter { abs($0.centerX - 314) < 20 && abs($0.centerY - 180) < 15 }.count == 1, sourceLocation: sourceLocation)
+        #expect(cells.allSatisfy { !$0.touchesBorder }, sourceLocation: sourceLocation)
+    }
+
+    /// The line the membranes of two pressed cells leave, 0.3 µm wide: split at the source's
+    /// resolution even with the density-valley split off, and not by the distance transform.
+    @Test func pressedNucleiSplitAlongTheMembraneLine() {
+        let image = Self.pressedPair(band: 249...251)
+        Self.expectTwoHalves(Self.locator(valleys: false).locate(image, micronsPerPixel: 0.1).cells)
+        #expect(Self.locator(valleys: false, lines: false).locate(image, micronsPerPixel: 0.1).cells.count == 1)
+        // A source too coarse to show such a line (an overview scan) is not searched for one.
+        var coarse = LocatorConfiguration()
+        coarse.densityValleyDepth = 10
+        coarse.membraneLineMaxSourceScale = 0.05
+        #expect(LeukocyteLocator(configuration: coarse).locate(image, micronsPerPixel: 0.1).cells.count == 1)
+    }
+
+    /// A crease that runs only halfway across (a fold of one nucleus) cuts nothing off.
+    @Test func aLineThatStopsHalfwayStaysOneCell() {
+        let image = Self.pressedPair(band: 249...251, rows: 135...180)
+        let cells = Self.locator(valleys: false).locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
     }
 
     @Test func oneLongNucleusWithoutAValleyStaysOneCell() {
-        let cells = LeukocyteLocator().locate(Self.pressedPair(band: false), micronsPerPixel: 0.1).cells
+        let cells = LeukocyteLocator().locate(Self.pressedPair(band: nil), micronsPerPixel: 0.1).cells
         #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
         if let cell = cells.first { #expect(abs(cell.centerX - 250) < 10 && abs(cell.centerY - 180) < 10) }
     }
