@@ -209,7 +209,7 @@ public final class LeukocyteLocator {
             minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin),
             peakArea: max(1, pxArea(c.densityPeakArea)), valleyDepth: Float(c.densityValleyDepth), peakOpening: clean)
         let detail = scale <= c.membraneLineMaxSourceScale
-            ? SourceDetail(image: image, factor: factor, micronsPerPixel: scale, tables: StainMap.densityTables(background: planes.background))
+            ? SourceDetail(image: image, factor: factor, micronsPerPixel: scale, background: planes.background)
             : nil
         for g in 1..<(groupCount + 1) {
             let box = groupBox[g]

@@ -9,8 +9,9 @@ struct SourceDetail {
     let factor: Int
     /// Source µm per pixel.
     let micronsPerPixel: Double
-    /// Optical-density lookup per channel, from the image's background (`StainMap`).
-    let tables: (r: [Float], g: [Float], b: [Float])
+    /// The image's background colour, for its optical densities (`StainMap`). The lookup
+    /// tables are built only for a group that reaches `membraneLines`, which most images lack.
+    let background: (Float, Float, Float)
 }
 
 extension LeukocyteLocator {
@@ -35,9 +36,10 @@ extension LeukocyteLocator {
         let den = sourceDensity.reserve(fn), sums = sourceSums.reserve((fw + 1) * (fh + 1))
         let part = sourceMask.reserve(fn), line = sourceLine.reserve(fn), wide = sourceWide.reserve(fn), tmp = sourceTmp.reserve(fn)
         let labels = sourceLabels.reserve(fn)
-        source.tables.r.withUnsafeBufferPointer { tr in
-            source.tables.g.withUnsafeBufferPointer { tg in
-                source.tables.b.withUnsafeBufferPointer { tb in
+        let tables = StainMap.densityTables(background: source.background)
+        tables.r.withUnsafeBufferPointer { tr in
+            tables.g.withUnsafeBufferPointer { tg in
+                tables.b.withUnsafeBufferPointer { tb in
                     image.pixels.withUnsafeBufferPointer { px in
                         for y in 0..<fh {
                             let row = ((y + y0) * image.width + x0) * 3, ly = (y + y0) / f - box.minY
