@@ -10,10 +10,11 @@ import SmearImaging
 /// tuning. Nucleus pixels are cleaned (opening, closing, hole filling), labelled, grouped
 /// into cells (lobes closer than `lobeGap` belong together), and groups holding several
 /// round nuclei are split by a watershed on the distance transform from one marker per
-/// nucleus core; groups without two cores (nuclei pressed flat together) are split where a
-/// valley of density runs between their nuclei, or, in sources fine enough to show it, along
-/// the thin pale line their membranes leave (`membraneLines`). Cytoplasm is the stained area within
-/// `cytoplasmReach` of each nucleus.
+/// nucleus core; large groups without two cores (nuclei pressed flat together) are split
+/// where a valley of density runs between their nuclei, or, in sources fine enough to show
+/// it, along the thin pale line their membranes leave (`membraneLines`), and so are the parts
+/// of a core split that reach the image border (`refineParts`). Cytoplasm is the stained area
+/// within `cytoplasmReach` of each nucleus.
 /// Sizes are checked in µm² with the caller's scale, or one estimated from red cells.
 ///
 /// A locator owns its scratch buffers and reuses them between images: use one instance
@@ -43,6 +44,10 @@ public final class LeukocyteLocator {
     let localDistance = ScratchBuffer<Float>()
     let localComponents = ScratchBuffer<Int32>()
     let localDensity = ScratchBuffer<Float>()
+    // `refineParts`: the parts before, the group's mask and the parts after.
+    let partLabels = ScratchBuffer<Int32>()
+    let groupMask = ScratchBuffer<UInt8>()
+    let refinedLabels = ScratchBuffer<Int32>()
     // A group's box at source resolution (`membraneLines`).
     let sourceDensity = ScratchBuffer<Float>()
     let sourceSums = ScratchBuffer<Double>()
@@ -202,9 +207,9 @@ public final class LeukocyteLocator {
         let cel = cells.filled(n, with: 0)
         var cellCount: Int32 = 0
         let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
-        let minSplit = max(minNucleus, pxArea(c.minSplitArea)), minSplitExtent = px(c.minSplitExtent)
         let rules = SplitRules(
-            minPart: minSplit, coreRadius: c.coreRadius / s, maxMergeExtent: px(c.maxMergeExtent),
+            minPart: max(minNucleus, pxArea(c.minSplitArea)), minExtent: px(c.minSplitExtent),
+            minPressedArea: pxArea(c.minPressedSplitArea), coreRadius: c.coreRadius / s, maxMergeExtent: px(c.maxMergeExtent),
             lobedThickness: c.lobedCellThickness / s, lobedMaxArea: pxArea(c.lobedCellMaxArea), lobedMaxExtent: px(c.lobedCellMaxExtent),
             minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin),
             peakArea: max(1, pxArea(c.densityPeakArea)), valleyDepth: Float(c.densityValleyDepth), peakOpening: clean)
@@ -216,7 +221,7 @@ public final class LeukocyteLocator {
             if box.count < minNucleus { continue }
             // One background pixel around the crop, so the distance transform sees the edge.
             let local = box.padded(by: 1)
-            let parts = box.count >= 2 * minSplit && max(box.width, box.height) > minSplitExtent
+            let parts = rules.mayHoldSeveral(box)
                 ? splitGroup(Int32(g), box: local, width: w, height: h, rules: rules, source: detail)
                 : 1
             // Too much nuclear material for one cell and no way to split it: not a leukocyte.
@@ -275,7 +280,8 @@ public final class LeukocyteLocator {
         }
     }
 
-    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores, else at
+    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores (then its
+    /// parts at the border again, `refineParts`), else, when it holds `minPressedSplitArea`, at
     /// valleys of density, else (with `source`) along the membrane lines between pressed cells.
     /// Leaves part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
     func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
@@ -312,16 +318,58 @@ public final class LeukocyteLocator {
         if k > 1 || (k == 1 && hasLooseLobes(core: ll, mask: lm, width: lw, height: lh, atLeast: minPart)) {
             for i in 0..<ln { ld[i] = ld[i].squareRoot() }
             let parts = divideGroup(markers: k, priority: UnsafeBufferPointer(ld), box: box, width: w, height: h, rules: rules)
-            if parts > 1 || k > 1 { return parts }
+            if parts > 1 { return refineParts(parts, box: box, width: w, height: h, rules: rules, source: source) }
+            if k > 1 { return parts }
         }
         // One core or none: cells pressed flat together leave the distance transform no neck,
         // but the band of cytoplasm and membrane between their nuclei is a valley of density.
+        // Only large groups are searched: a crease across one nucleus is a valley too.
+        if box.count < rules.minPressedArea { return 1 }
         var peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
         // Cells pressed so tightly that no valley shows at the working resolution: the line
         // their membranes leave may still show at the source's.
         if peaks < 2, let source { peaks = membraneLines(box: box, source: source, rules: rules) }
         if peaks < 2 { return 1 }
         return divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(ln)), box: box, width: w, height: h, rules: rules)
+    }
+
+    /// Splits again the parts of a core split that reach the image border, as a group without
+    /// cores is split (valleys of density, else membrane lines). A whole cell pressed flat
+    /// against a cell cut by the border leaves no neck, and when only the cut cell has a core
+    /// (the border keeps it whole, see `splitGroup`) the whole one is flooded from it: the
+    /// two are taken for one cell cut by the border and the whole one is lost to counting.
+    /// Parts inside the image are left as they are: split again the same way, they lost more
+    /// single cells in two than they gained pairs (session 10). Takes and leaves part labels
+    /// `1...parts` in `localLabels` over `box`; returns the new number of parts.
+    func refineParts(_ parts: Int, box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let lm = localMask.reserve(ln), ll = localLabels.reserve(ln)
+        var partBox = [Box](repeating: Box(), count: parts + 1)
+        for y in 0..<lh {
+            for x in 0..<lw where ll[y * lw + x] > 0 { partBox[Int(ll[y * lw + x])].add(x + box.minX, y + box.minY) }
+        }
+        let searched = partBox.map { $0.count > 0 && $0.reaches(edgeOf: w, h, within: rules.borderMargin) && rules.mayHoldSeveral($0) }
+        if !searched.contains(true) { return parts }
+        let before = partLabels.reserve(ln), group = groupMask.reserve(ln), after = refinedLabels.reserve(ln)
+        for i in 0..<ln { before[i] = ll[i]; group[i] = lm[i]; after[i] = 0 }
+        var total: Int32 = 0
+        for p in 1...parts {
+            let part = Int32(p)
+            var pieces = 1
+            if searched[p] {
+                for i in 0..<ln { lm[i] = before[i] == part ? 1 : 0 }
+                var peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
+                if peaks < 2, let source { peaks = membraneLines(box: box, source: source, rules: rules) }
+                if peaks >= 2 {
+                    pieces = divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(ln)),
+                                         box: box, width: w, height: h, rules: rules)
+                }
+            }
+            for i in 0..<ln where before[i] == part { after[i] = total + (pieces > 1 ? ll[i] : 1) }
+            total += Int32(pieces)
+        }
+        for i in 0..<ln { ll[i] = after[i]; lm[i] = group[i] }
+        return Int(total)
     }
 
     /// Floods the group in `localMask` from the markers `1...k` in `localLabels` in order of
@@ -580,7 +628,7 @@ public final class LeukocyteLocator {
             // Cut when the nucleus reaches the edge: the cytoplasm (stained pixels near the
             // nucleus) takes in the red cells pressed against a cell and would reach the edge
             // through them.
-            let border = nb.minX <= m || nb.minY <= m || nb.maxX >= w - 1 - m || nb.maxY >= h - 1 - m
+            let border = nb.reaches(edgeOf: w, h, within: m)
             out.append(LocatedCell(
                 centerX: min(Double(sourceWidth - 1), (sx[l] / count + 0.5) * Double(f) - 0.5),
                 centerY: min(Double(sourceHeight - 1), (sy[l] / count + 0.5) * Double(f) - 0.5),
@@ -600,6 +648,10 @@ public final class LeukocyteLocator {
 struct SplitRules {
     /// Smallest part a split may leave as a cell (`minSplitArea`).
     let minPart: Int
+    /// Only nuclear material spanning more than this is split (`minSplitExtent`).
+    let minExtent: Int
+    /// Only groups holding this much are split without a neck (`minPressedSplitArea`).
+    let minPressedArea: Int
     let coreRadius: Double
     let maxMergeExtent: Int
     /// The lobed-cell rule (`lobedCell…`).
@@ -614,6 +666,12 @@ struct SplitRules {
     let peakArea: Int
     let valleyDepth: Float
     let peakOpening: Int
+
+    /// Whether nuclear material with bounding box `box` may hold more than one cell: enough of
+    /// it for two parts, spread wider than one cell's.
+    func mayHoldSeveral(_ box: Box) -> Bool {
+        box.count >= 2 * minPart && max(box.width, box.height) > minExtent
+    }
 }
 
 /// A running bounding box and pixel count.
@@ -632,4 +690,8 @@ struct Box {
         Box(minX: minX - margin, minY: minY - margin, maxX: maxX + margin, maxY: maxY + margin, count: count)
     }
     var height: Int { count == 0 ? 0 : maxY - minY + 1 }
+    /// Whether the box comes within `margin` pixels of the edge of a `w` x `h` image.
+    func reaches(edgeOf w: Int, _ h: Int, within margin: Int) -> Bool {
+        minX <= margin || minY <= margin || maxX >= w - 1 - margin || maxY >= h - 1 - margin
+    }
 }

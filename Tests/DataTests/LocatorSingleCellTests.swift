@@ -83,15 +83,15 @@ import SmearTestSupport
         let pairAware = Double(leukocytes.pairAwareHits) / Double(leukocytes.images)
         print("single cells: leukocyte hit rate \(rate), pair-aware \(pairAware)")
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached. Over all 10,898 leukocyte images in release (session 9):
-        // 0.982 strict, 0.989 pair-aware (113 listed pair images: 95 found as two, 18 as one).
-        // Session 8's locator gave 0.983 and 0.988 on the same list (84 of the pairs found as
-        // two); the membrane-line split finds more real pairs, which the strict figure counts
-        // as misses. Left (strict): 26 where the centre cell joins a cell cut by the border, 41
-        // where cells packed in clusters merge or fragment so no cell is near the centre, 8
-        // with nothing found, 123 with several (95 listed pairs, 18 single cells split, 7 with
-        // a second cell about 8 µm out, 3 with three). Asserted at the achieved level so
-        // regressions show.
+        // Target 0.99, not reached. Over all 10,898 leukocyte images in release (session 10):
+        // 0.9825 strict, 0.9898 pair-aware (113 listed pair images: 96 found as two), 3 images
+        // short. Session 9's locator gave 0.9818 and 0.9890 on the same list. Left (strict): 16
+        // where the centre cell joins a cell cut by the border, 41 where cells packed in
+        // clusters merge or fragment so no cell is near the centre, 8 with nothing found, 126
+        // with several (96 listed pairs; 30 others: single cells split along a crease or into
+        // the two dark rims of one nucleus, second cells about 8 µm out, three cells). Six
+        // listed pairs are split in two but one half's centre lies 8.0-8.7 µm out. Asserted at
+        // the achieved level so regressions show.
         #expect(rate >= 0.975, "leukocyte hit rate \(rate)")
         #expect(pairAware >= 0.98, "pair-aware rate \(pairAware)")
         #expect(undecodable <= 5)

@@ -70,6 +70,46 @@ import SmearImaging
         if let cell = cells.first { #expect(abs(cell.centerX - 250) < 10 && abs(cell.centerY - 180) < 10) }
     }
 
+    /// A long, thin nucleus (24 x 5 µm, 120 µm²) with a pale constriction across its middle, as a
+    /// band neutrophil's can have: too little nuclear material for two cells pressed flat, so
+    /// the valley is not searched (`minPressedSplitArea`), and too long for its halves to merge
+    /// back (`maxMergeExtent`), so without that rule it is cut in two.
+    @Test func aCreaseAcrossASmallNucleusIsNoPair() {
+        var image = RGBImage(width: 420, height: 300, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(210, 150, 150)])
+        for y in 110...190 { for x in 70...350 { image[x, y] = SyntheticSmear.cytoplasm } }
+        for y in 125...175 { for x in 90...330 { image[x, y] = SyntheticSmear.nucleus } }
+        for y in 125...175 { for x in 206...214 { image[x, y] = Self.band } }
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
+        #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        var anySize = LocatorConfiguration()
+        anySize.minPressedSplitArea = 0
+        #expect(LeukocyteLocator(configuration: anySize).locate(image, micronsPerPixel: 0.1).cells.count == 2)
+    }
+
+    /// A round cell beside two pressed flat together, the second of them cut by the image
+    /// border. The round nucleus and the cut one each have a core, so the watershed gives two
+    /// parts and the whole pressed cell is flooded from its cut neighbour's core; the part at
+    /// the border is searched again (`refineParts`) and the valley between them splits it.
+    @Test func aWholeCellPressedAgainstACutOneIsSplitOff() {
+        var image = RGBImage(width: 440, height: 360, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: [(100, 180, 80), (300, 180, 150)])
+        for y in 115...245 { for x in 160...439 { image[x, y] = SyntheticSmear.cytoplasm } }
+        SyntheticSmear.cell(&image, 100, 180, nucleus: 45, cell: 75)
+        for y in 135...225 { for x in 170...439 { image[x, y] = SyntheticSmear.nucleus } }
+        for y in 135...225 { for x in 300...308 { image[x, y] = Self.band } }
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells.sorted { $0.centerX < $1.centerX }
+        #expect(cells.count == 3, "cells \(cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
+        if cells.count == 3 {
+            #expect(abs(cells[0].centerX - 100) < 15 && !cells[0].touchesBorder)
+            #expect(abs(cells[1].centerX - 235) < 20 && !cells[1].touchesBorder)
+            #expect(cells[2].centerX > 340 && cells[2].touchesBorder)
+        }
+        // Without the valley, the pressed pair is one cell cut by the border.
+        let merged = Self.locator(valleys: false, lines: false).locate(image, micronsPerPixel: 0.1).cells
+        #expect(merged.count == 2 && merged.filter(\.touchesBorder).count == 1)
+    }
+
     /// Three blasts with broad, strongly basophilic cytoplasm and pale nuclei, and a few red
     /// cells: most stained pixels below the nucleus threshold are cytoplasm, not red cells.
     static func basophilicBlasts() -> RGBImage {
