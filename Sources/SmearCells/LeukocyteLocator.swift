@@ -414,7 +414,7 @@ public final class LeukocyteLocator {
         }
         var parts = Self.relabel(ll, count: ln, merging: remap)
         if parts > 1 { parts = mergeCloseParts(parts, box: box, width: w, height: h, minSpacing: rules.minSpacing, borderMargin: rules.borderMargin) }
-        return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: rules.maxMergeExtent) : parts
+        return parts > 1 ? mergeConvexParts(parts, box: box, width: w, height: h, maxExtent: rules.maxMergeExtent, borderMargin: rules.borderMargin) : parts
     }
 
     /// Marks the nuclei of a group that a valley of density separates: the group's pixels
@@ -514,7 +514,7 @@ public final class LeukocyteLocator {
     /// by side, leave no notch between them, while two touching round nuclei do. Greedy, the
     /// most convex pair first, while its hull is at most `mergeConvexity` times the sum of
     /// the two parts' own hulls. Returns the number of parts left.
-    func mergeConvexParts(_ parts: Int, box: Box, width w: Int, height h: Int, maxExtent: Int) -> Int {
+    func mergeConvexParts(_ parts: Int, box: Box, width w: Int, height h: Int, maxExtent: Int, borderMargin m: Int) -> Int {
         let lw = box.width, lh = box.height
         let limit = configuration.mergeConvexity
         let ll = localLabels.reserve(lw * lh)
@@ -524,12 +524,13 @@ public final class LeukocyteLocator {
         }
         var hull = spans.map { ConvexHull.area(spans: $0) }
         // A part cut by the image border has a cut hull too, which hides its notches: it is
-        // never merged back.
+        // never merged back. Cut means within `borderMargin`, as for the cells reported: a
+        // whole cell merged with a part that is reported cut would be lost to counting.
         var alive = [Bool](repeating: true, count: parts + 1)
         for p in 1...parts {
             for (y, span) in spans[p].enumerated() where !span.isEmpty {
                 let yy = y + box.minY
-                if yy <= 0 || yy >= h - 1 || span.minX + box.minX <= 0 || span.maxX + box.minX >= w - 1 { alive[p] = false; break }
+                if yy <= m || yy >= h - 1 - m || span.minX + box.minX <= m || span.maxX + box.minX >= w - 1 - m { alive[p] = false; break }
             }
         }
         var remap = Array(0...parts), merged = 0

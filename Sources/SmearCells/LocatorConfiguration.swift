@@ -36,8 +36,9 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// most this many times the sum of their own hulls: pieces of one nucleus cut apart along
     /// a pale line or a fold, or the fat lobes of one neutrophil, fill one convex outline
     /// (ratio near 1), while two round nuclei side by side leave notches between them (two
-    /// disks touching at a point: 1.14; two lymphocytes 1.8 µm apart: 1.3). Parts cut by the
-    /// image border are never merged back (their hull is cut too). Measured on the deepapl and
+    /// disks touching at a point: 1.14; two lymphocytes 1.8 µm apart: 1.3). Parts within
+    /// `borderMargin` of the image border are never merged back (their hull is cut too, and
+    /// a whole cell merged with one would be reported cut). Measured on the deepapl and
     /// pbc single-cell images (1.1 to 1.25 tried): 1.2 with `maxMergeExtent` 22.
     public var mergeConvexity: Double = 1.2
     /// A merge back may not make a nucleus longer than this (µm, longer side of its box): the

@@ -4,9 +4,11 @@
 /// 4 views by default instead of 8, and on OpenBLAS's Zen kernels the 4×4 stage's products
 /// are laid out anew (probabilities move in the sixth decimal); 0.4.0 splits pressed cells at
 /// density valleys and takes the red-cell level from eosin-stained pixels; 0.5.0 splits them
-/// along membrane lines in images finer than 0.15 µm/px (PNGs and full-size decodes).
+/// along membrane lines in images finer than 0.15 µm/px (PNGs and full-size decodes); 0.6.0
+/// splits parts at the image border again, leaves groups under 130 µm² of nucleus without
+/// valley splits and keeps parts near the border out of convex merges.
 public enum SoftwareVersion {
-    public static let current = "0.5.0"
+    public static let current = "0.6.0"
 }
 
 /// The notice every output carries.

@@ -60,7 +60,7 @@ struct LocateCommand: ParsableCommand {
                 }
             }
             if json {
-                let report = LocateReport(image: path, result: result)
+                let report = LocateReport(image: path, width: image.width, height: image.height, result: result)
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
                 print(Self.describe(path: path, result: result))
@@ -87,6 +87,9 @@ struct LocateCommand: ParsableCommand {
 /// The JSON shape `locate --json` prints per image.
 struct LocateReport: Encodable {
     var image: String
+    /// The image's size in pixels: cell coordinates are in its frame.
+    var width: Int
+    var height: Int
     var result: LocatorResult
     var notice = ResearchUseNotice.text
 }

@@ -13,11 +13,22 @@ import SmearImaging
     /// straight-sided block 24.8 µm long with no neck for the distance transform. With
     /// `band`, a strip of `band` colour lies between them over the rows `rows` (all by default).
     static func pressedPair(band: ClosedRange<Int>?, rows: ClosedRange<Int> = 135...225) -> RGBImage {
-        var image = RGBImage(width: 500, height: 360, fill: SyntheticSmear.background)
-        SyntheticSmear.redCells(&image, avoiding: [(250, 180, 150)])
-        for y in 115...245 { for x in 115...385 { image[x, y] = SyntheticSmear.cytoplasm } }
-        for y in 135...225 { for x in 126...374 { image[x, y] = SyntheticSmear.nucleus } }
-        if let band { for y in rows { for x in band { image[x, y] = Self.band } } }
+        block(width: 500, height: 360, free: [(250, 180, 150)], cytoplasm: (115...385, 115...245),
+              nucleus: (126...374, 135...225), band: band, bandRows: rows)
+    }
+
+    /// Red cells outside the `free` disks (centre, radius), a rectangle of cytoplasm (columns,
+    /// rows), round cells (centre, nucleus and cell radius), a rectangle of nucleus, and a strip
+    /// of `band` colour over the columns `band` and the rows `bandRows` (by default the nucleus's).
+    static func block(width: Int, height: Int, free: [(Int, Int, Int)], cytoplasm: (ClosedRange<Int>, ClosedRange<Int>),
+                      round: [(Int, Int, Int, Int)] = [], nucleus: (ClosedRange<Int>, ClosedRange<Int>),
+                      band: ClosedRange<Int>?, bandRows: ClosedRange<Int>? = nil) -> RGBImage {
+        var image = RGBImage(width: width, height: height, fill: SyntheticSmear.background)
+        SyntheticSmear.redCells(&image, avoiding: free)
+        for y in cytoplasm.1 { for x in cytoplasm.0 { image[x, y] = SyntheticSmear.cytoplasm } }
+        for (x, y, n, c) in round { SyntheticSmear.cell(&image, x, y, nucleus: n, cell: c) }
+        for y in nucleus.1 { for x in nucleus.0 { image[x, y] = SyntheticSmear.nucleus } }
+        if let band { for y in bandRows ?? nucleus.1 { for x in band { image[x, y] = Self.band } } }
         return image
     }
 
@@ -75,11 +86,8 @@ import SmearImaging
     /// the valley is not searched (`minPressedSplitArea`), and too long for its halves to merge
     /// back (`maxMergeExtent`), so without that rule it is cut in two.
     @Test func aCreaseAcrossASmallNucleusIsNoPair() {
-        var image = RGBImage(width: 420, height: 300, fill: SyntheticSmear.background)
-        SyntheticSmear.redCells(&image, avoiding: [(210, 150, 150)])
-        for y in 110...190 { for x in 70...350 { image[x, y] = SyntheticSmear.cytoplasm } }
-        for y in 125...175 { for x in 90...330 { image[x, y] = SyntheticSmear.nucleus } }
-        for y in 125...175 { for x in 206...214 { image[x, y] = Self.band } }
+        let image = Self.block(width: 420, height: 300, free: [(210, 150, 150)], cytoplasm: (70...350, 110...190),
+                               nucleus: (90...330, 125...175), band: 206...214)
         let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells
         #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
         var anySize = LocatorConfiguration()
@@ -92,12 +100,8 @@ import SmearImaging
     /// parts and the whole pressed cell is flooded from its cut neighbour's core; the part at
     /// the border is searched again (`refineParts`) and the valley between them splits it.
     @Test func aWholeCellPressedAgainstACutOneIsSplitOff() {
-        var image = RGBImage(width: 440, height: 360, fill: SyntheticSmear.background)
-        SyntheticSmear.redCells(&image, avoiding: [(100, 180, 80), (300, 180, 150)])
-        for y in 115...245 { for x in 160...439 { image[x, y] = SyntheticSmear.cytoplasm } }
-        SyntheticSmear.cell(&image, 100, 180, nucleus: 45, cell: 75)
-        for y in 135...225 { for x in 170...439 { image[x, y] = SyntheticSmear.nucleus } }
-        for y in 135...225 { for x in 300...308 { image[x, y] = Self.band } }
+        let image = Self.block(width: 440, height: 360, free: [(100, 180, 80), (300, 180, 150)], cytoplasm: (160...439, 115...245),
+                               round: [(100, 180, 45, 75)], nucleus: (170...439, 135...225), band: 300...308)
         let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells.sorted { $0.centerX < $1.centerX }
         #expect(cells.count == 3, "cells \(cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
         if cells.count == 3 {
@@ -108,6 +112,22 @@ import SmearImaging
         // Without the valley, the pressed pair is one cell cut by the border.
         let merged = Self.locator(valleys: false, lines: false).locate(image, micronsPerPixel: 0.1).cells
         #expect(merged.count == 2 && merged.filter(\.touchesBorder).count == 1)
+    }
+
+    /// Two nuclei pressed flat together (10 x 9 µm each), the right one stopping 1.3 µm short of
+    /// the image edge: within `borderMargin` at the working resolution (three 0.4 µm pixels),
+    /// so it is reported cut. Together they fill one convex outline, but a part that will be
+    /// reported cut is never merged back, or the whole cell beside it would be reported cut
+    /// too and lost to counting.
+    @Test func aWholeCellIsNotMergedWithOneReportedCut() {
+        let image = Self.block(width: 420, height: 360, free: [(300, 180, 150)], cytoplasm: (190...411, 115...245),
+                               nucleus: (206...406, 135...225), band: 302...310)
+        let cells = LeukocyteLocator().locate(image, micronsPerPixel: 0.1).cells.sorted { $0.centerX < $1.centerX }
+        #expect(cells.count == 2, "cells \(cells.map { ($0.centerX, $0.centerY, $0.touchesBorder) })")
+        if cells.count == 2 {
+            #expect(abs(cells[0].centerX - 255) < 20 && !cells[0].touchesBorder)
+            #expect(cells[1].centerX > 340 && cells[1].touchesBorder)
+        }
     }
 
     /// Three blasts with broad, strongly basophilic cytoplasm and pale nuclei, and a few red
