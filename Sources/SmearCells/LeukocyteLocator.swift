@@ -344,11 +344,7 @@ public final class LeukocyteLocator {
     func refineParts(_ parts: Int, box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
         let lw = box.width, lh = box.height, ln = lw * lh
         let lm = localMask.reserve(ln), ll = localLabels.reserve(ln)
-        var partBox = [Box](repeating: Box(), count: parts + 1)
-        for y in 0..<lh {
-            for x in 0..<lw where ll[y * lw + x] > 0 { partBox[Int(ll[y * lw + x])].add(x + box.minX, y + box.minY) }
-        }
-        let searched = partBox.map { $0.count > 0 && $0.reaches(edgeOf: w, h, within: rules.borderMargin) && rules.mayHoldSeveral($0) }
+        let searched = partBoxes(parts, box: box).map { $0.count > 0 && $0.reaches(edgeOf: w, h, within: rules.borderMargin) && rules.mayHoldSeveral($0) }
         if !searched.contains(true) { return parts }
         let before = partLabels.reserve(ln), group = groupMask.reserve(ln), after = refinedLabels.reserve(ln)
         for i in 0..<ln { before[i] = ll[i]; group[i] = lm[i]; after[i] = 0 }
@@ -476,12 +472,10 @@ public final class LeukocyteLocator {
         let lw = box.width, lh = box.height
         let ll = localLabels.reserve(lw * lh)
         var cx = [Double](repeating: 0, count: parts + 1), cy = cx, area = cx
-        var cut = [Bool](repeating: false, count: parts + 1)
         for y in 0..<lh { for x in 0..<lw where ll[y * lw + x] > 0 {
             let p = Int(ll[y * lw + x]); cx[p] += Double(x); cy[p] += Double(y); area[p] += 1
-            let xx = x + box.minX, yy = y + box.minY
-            if xx <= m || yy <= m || xx >= w - 1 - m || yy >= h - 1 - m { cut[p] = true }
         } }
+        let cut = partBoxes(parts, box: box).map { $0.reaches(edgeOf: w, h, within: m) }
         for p in 1...parts where area[p] > 0 { cx[p] /= area[p]; cy[p] /= area[p] }
         var remap = Array(0...parts), merged = false
         func root(_ p: Int) -> Int { var q = p; while remap[q] != q { q = remap[q] }; return q }
@@ -526,13 +520,7 @@ public final class LeukocyteLocator {
         // A part cut by the image border has a cut hull too, which hides its notches: it is
         // never merged back. Cut means within `borderMargin`, as for the cells reported: a
         // whole cell merged with a part that is reported cut would be lost to counting.
-        var alive = [Bool](repeating: true, count: parts + 1)
-        for p in 1...parts {
-            for (y, span) in spans[p].enumerated() where !span.isEmpty {
-                let yy = y + box.minY
-                if yy <= m || yy >= h - 1 - m || span.minX + box.minX <= m || span.maxX + box.minX >= w - 1 - m { alive[p] = false; break }
-            }
-        }
+        var alive = partBoxes(parts, box: box).map { !$0.reaches(edgeOf: w, h, within: m) }
         var remap = Array(0...parts), merged = 0
         var left = alive.dropFirst().filter { $0 }.count
         while left > 1 {
@@ -551,6 +539,18 @@ public final class LeukocyteLocator {
         }
         if merged == 0 { return parts }
         return Self.relabel(ll, count: lw * lh, merging: remap)
+    }
+
+    /// The bounding boxes, in image coordinates, of parts `1...parts` (labels in `localLabels`
+    /// over `box`); index 0 is unused. A part is cut by the border when its box `reaches` it.
+    func partBoxes(_ parts: Int, box: Box) -> [Box] {
+        let lw = box.width, lh = box.height
+        let ll = localLabels.reserve(lw * lh)
+        var boxes = [Box](repeating: Box(), count: parts + 1)
+        for y in 0..<lh {
+            for x in 0..<lw where ll[y * lw + x] > 0 { boxes[Int(ll[y * lw + x])].add(x + box.minX, y + box.minY) }
+        }
+        return boxes
     }
 
     /// Applies `remap` (part `p` joins part `remap[p]`, chains allowed, `remap[p] == p` for

@@ -82,10 +82,9 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// this much nuclear material (µm²). Cells pressed flat enough to leave no neck are large
     /// (blasts, promyelocytes in packed marrow), while a crease or pale band across a single
     /// nucleus shows in nuclei of every size. Measured on the single-cell images (session 10):
-    /// 90 to 140 µm² split 1 to 4 fewer single cells and found the same 96 of the 113 listed
-    /// pairs, 160 found one pair fewer. The smallest pair split this way holds over 130 µm².
-    /// Parts cut by the image border (see `LeukocyteLocator.refineParts`) are exempt: their
-    /// area is cut too.
+    /// from 90 to 140 µm², 1 to 4 fewer single cells split in two and no listed pair lost; at
+    /// 160 one pair is lost. Parts cut by the image border (see
+    /// `LeukocyteLocator.refineParts`) are exempt: their area is cut too.
     public var minPressedSplitArea: Double = 130
     /// Parts of a split whose centres are closer than this (µm) are one nucleus: two nuclei of
     /// their own are at least a small nucleus (about 6 µm) apart.
