@@ -325,16 +325,24 @@ public final class LeukocyteLocator {
         // but the band of cytoplasm and membrane between their nuclei is a valley of density.
         // Only large groups are searched: a crease across one nucleus is a valley too.
         if box.count < rules.minPressedArea { return 1 }
+        return splitPressed(box: box, width: w, height: h, rules: rules, source: source)
+    }
+
+    /// Splits the nuclear material in `localMask` over `box` at valleys of density, else (with
+    /// `source`) along membrane lines; leaves part labels `1...k` in `localLabels` and returns
+    /// `k` (1 = no split).
+    func splitPressed(box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
         var peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
         // Cells pressed so tightly that no valley shows at the working resolution: the line
         // their membranes leave may still show at the source's.
         if peaks < 2, let source { peaks = membraneLines(box: box, source: source, rules: rules) }
         if peaks < 2 { return 1 }
-        return divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(ln)), box: box, width: w, height: h, rules: rules)
+        return divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(box.width * box.height)),
+                           box: box, width: w, height: h, rules: rules)
     }
 
     /// Splits again the parts of a core split that reach the image border, as a group without
-    /// cores is split (valleys of density, else membrane lines). A whole cell pressed flat
+    /// cores is split (`splitPressed`). A whole cell pressed flat
     /// against a cell cut by the border leaves no neck, and when only the cut cell has a core
     /// (the border keeps it whole, see `splitGroup`) the whole one is flooded from it: the
     /// two are taken for one cell cut by the border and the whole one is lost to counting.
@@ -354,12 +362,7 @@ public final class LeukocyteLocator {
             var pieces = 1
             if searched[p] {
                 for i in 0..<ln { lm[i] = before[i] == part ? 1 : 0 }
-                var peaks = densityPeaks(box: box, width: w, height: h, rules: rules)
-                if peaks < 2, let source { peaks = membraneLines(box: box, source: source, rules: rules) }
-                if peaks >= 2 {
-                    pieces = divideGroup(markers: peaks, priority: UnsafeBufferPointer(localDensity.reserve(ln)),
-                                         box: box, width: w, height: h, rules: rules)
-                }
+                pieces = splitPressed(box: box, width: w, height: h, rules: rules, source: source)
             }
             for i in 0..<ln where before[i] == part { after[i] = total + (pieces > 1 ? ll[i] : 1) }
             total += Int32(pieces)
