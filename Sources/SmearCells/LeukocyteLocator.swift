@@ -7,7 +7,9 @@ import SmearImaging
 /// `configuration.workingMicronsPerPixel` (block averaging), turned into optical-density
 /// maps relative to its own background (`StainMap`), and thresholded with thresholds taken
 /// from its own histograms (Otsu), so Barcelona, Johns Hopkins and BCCD stains need no
-/// tuning. Nucleus pixels are cleaned (opening, closing, hole filling), labelled, grouped
+/// tuning. Nucleus pixels are cleaned (opening, closing, hole filling) and labelled; a part is
+/// kept when it is darker in the nucleus map than the red cells by the contrast rules, or
+/// coloured unlike them and denser (`nucleusBlueShareGap`). Parts are grouped
 /// into cells (lobes closer than `lobeGap` belong together), and groups holding several
 /// round nuclei are split by a watershed on the distance transform from one marker per
 /// nucleus core; large groups without two cores (nuclei pressed flat together) are split
@@ -110,25 +112,39 @@ public final class LeukocyteLocator {
     }
 
     /// The nucleus threshold from the stained pixels' own nucleus-map histogram (after
-    /// `prepare`), with that histogram, its median, and the histogram of the eosin-stained
-    /// pixels among them (nucleus map under `redCellStainRatio` times the density: red cells).
-    func nucleusThreshold(pixelCount n: Int) -> (histogram: DensityHistogram, eosin: DensityHistogram, stainedMedian: Float, threshold: Float) {
-        let nuc = nucleus.reserve(n), den = density.reserve(n), fg = foreground.reserve(n)
+    /// `prepare`), with that histogram, its median, the histogram of the eosin-stained pixels
+    /// among them (nucleus map under `redCellStainRatio` times the density: red cells), and,
+    /// given the image's `background`, their colours per bin.
+    func nucleusThreshold(pixelCount n: Int, background: (Float, Float, Float)? = nil)
+        -> (histogram: DensityHistogram, eosin: DensityHistogram, colour: RedCellColour, stainedMedian: Float, threshold: Float) {
+        let nuc = nucleus.reserve(n), den = density.reserve(n), fg = foreground.reserve(n), rgbBuf = rgb.reserve(3 * n)
         let ratio = Float(configuration.redCellStainRatio)
         var hist = DensityHistogram(range: 3), eosin = DensityHistogram(range: 3)
         let bins = hist.counts.count
+        var colour = RedCellColour(bins: background == nil ? 0 : bins)
+        let blueTable = background.map { StainMap.densityTable($0.2) } ?? []
         hist.counts.withUnsafeMutableBufferPointer { b in
             eosin.counts.withUnsafeMutableBufferPointer { e in
-                for i in 0..<n where fg[i] != 0 {
-                    let bin = max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))
-                    b[bin] += 1
-                    if nuc[i] < ratio * den[i] { e[bin] += 1 }
+                colour.sums.withUnsafeMutableBufferPointer { sums in
+                    blueTable.withUnsafeBufferPointer { blueOD in
+                        for i in 0..<n where fg[i] != 0 {
+                            let bin = max(0, min(bins - 1, Int(nuc[i] * DensityHistogram.binsPerUnit)))
+                            let isEosin = nuc[i] < ratio * den[i]
+                            b[bin] += 1
+                            if isEosin { e[bin] += 1 }
+                            if !blueOD.isEmpty {
+                                RedCellColour.add(sums, bin: bin, blue: Double(blueOD[Int(rgbBuf[3 * i + 2])]),
+                                                  density: Double(den[i]), eosin: isEosin)
+                            }
+                        }
+                    }
                 }
             }
         }
+        if background != nil { colour.counts = hist.counts; colour.eosinCounts = eosin.counts }
         let stainedMedian = hist.quantile(0.5)
         let otsu = hist.otsuThreshold() ?? .infinity
-        return (hist, eosin, stainedMedian, max(otsu, stainedMedian + 0.05, Float(configuration.minNucleusThreshold)))
+        return (hist, eosin, colour, stainedMedian, max(otsu, stainedMedian + 0.05, Float(configuration.minNucleusThreshold)))
     }
 
     // MARK: - Locating
@@ -142,7 +158,7 @@ public final class LeukocyteLocator {
         let pxArea = { (squareMicrons: Double) -> Int in Int((squareMicrons / (s * s)).rounded()) }
 
         let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
-        let (hist, eosinHist, stainedMedian, tn) = nucleusThreshold(pixelCount: n)
+        let (hist, eosinHist, colour, stainedMedian, tn) = nucleusThreshold(pixelCount: n, background: planes.background)
         let bins = hist.counts.count
         // The red cells' level: the median of the eosin-stained pixels below the nucleus
         // threshold, or where they are under 1% of the stained pixels, of all stained pixels
@@ -153,11 +169,15 @@ public final class LeukocyteLocator {
         // (`tn` is infinite when nothing is stained: then every stained pixel is below.)
         let cut = tn.isFinite ? min(bins, below.bin(tn) + 1) : bins
         for bin in cut..<bins { below.counts[bin] = 0; eosin.counts[bin] = 0 }
-        let redCellLevel = eosin.total > 0 && 100 * eosin.total >= hist.total ? eosin.quantile(0.5)
-            : below.total > 0 ? below.quantile(0.5) : stainedMedian
+        let eosinOnly = eosin.total > 0 && 100 * eosin.total >= hist.total
+        let redCellLevel = eosinOnly ? eosin.quantile(0.5) : below.total > 0 ? below.quantile(0.5) : stainedMedian
         let minMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.minContrastRatio))
         let largeMinMean = max(stainedMedian + Float(c.minContrast), redCellLevel * Float(c.largeNucleusContrastRatio))
         let largeLobe = pxArea(c.largeNucleusArea)
+        // Nuclei stained magenta rather than violet (some slides) rise little above the red
+        // cells in the nucleus map; their colour and density tell them apart instead.
+        let redCells = colour.reading(below: cut, eosinOnly: eosinOnly)
+        let blueOD = StainMap.densityTable(planes.background.2)
 
         let mask = nucleusMask.reserve(n)
         for i in 0..<n { mask[i] = (fg[i] != 0 && nuc[i] > tn) ? 1 : 0 }
@@ -174,17 +194,26 @@ public final class LeukocyteLocator {
         var lobeArea = [Int](repeating: 0, count: lobeCount + 1)
         var lobeSum = [Float](repeating: 0, count: lobeCount + 1)
         var lobeBox = [Box](repeating: Box(), count: lobeCount + 1)
-        for y in 0..<h {
-            for x in 0..<w where lab[y * w + x] != 0 {
-                let l = Int(lab[y * w + x])
-                lobeArea[l] += 1; lobeSum[l] += nuc[y * w + x]; lobeBox[l].add(x, y)
+        var lobeDensity = lobeSum, lobeBlue = lobeSum
+        let den = density.reserve(n), rgbBuf = rgb.reserve(3 * n)
+        blueOD.withUnsafeBufferPointer { blue in
+            for y in 0..<h {
+                for x in 0..<w where lab[y * w + x] != 0 {
+                    let i = y * w + x, l = Int(lab[i])
+                    lobeArea[l] += 1; lobeSum[l] += nuc[i]; lobeBox[l].add(x, y)
+                    lobeDensity[l] += den[i]; lobeBlue[l] += blue[Int(rgbBuf[3 * i + 2])]
+                }
             }
         }
         let minLobe = max(1, pxArea(c.minLobeArea))
+        let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
+        let densityRatio = Float(c.nucleusDensityRatio), maxBlueShare = redCells.blueShare - Float(c.nucleusBlueShareGap)
         var keepLobe = [Bool](repeating: false, count: lobeCount + 1)
         for l in 1..<(lobeCount + 1) where lobeArea[l] >= minLobe {
-            let mean = lobeSum[l] / Float(lobeArea[l])
-            keepLobe[l] = mean >= minMean || (lobeArea[l] >= largeLobe && mean >= largeMinMean)
+            let area = Float(lobeArea[l]), mean = lobeSum[l] / area
+            let unlikeRedCells = redCells.density > 0 && lobeArea[l] >= minNucleus
+                && lobeDensity[l] >= densityRatio * redCells.density * area && lobeBlue[l] <= maxBlueShare * lobeDensity[l]
+            keepLobe[l] = mean >= minMean || (lobeArea[l] >= largeLobe && mean >= largeMinMean) || unlikeRedCells
         }
         for i in 0..<n where lab[i] != 0 && !keepLobe[Int(lab[i])] { mask[i] = 0 }
         // Holes in kept lobes (pale nucleoli, threshold noise), filled box by box so the cost
@@ -206,7 +235,6 @@ public final class LeukocyteLocator {
         // Cells: each group, split where it holds several round nuclei.
         let cel = cells.filled(n, with: 0)
         var cellCount: Int32 = 0
-        let minNucleus = max(1, pxArea(c.minNucleusArea)), maxNucleus = pxArea(c.maxNucleusArea)
         let rules = SplitRules(
             minPart: max(minNucleus, pxArea(c.minSplitArea)), minExtent: px(c.minSplitExtent),
             minPressedArea: pxArea(c.minPressedSplitArea), coreRadius: c.coreRadius / s, maxMergeExtent: px(c.maxMergeExtent),

@@ -115,6 +115,17 @@ public struct LocatorConfiguration: Sendable, Equatable {
     /// finds the same cells, 1.6 misses some; 40 µm² instead of 60 adds false cells on the
     /// overviews.
     public var largeNucleusContrastRatio: Double = 1.5
+    /// A nucleus part that fails the contrast rules is still a nucleus when it is coloured
+    /// unlike the red cells and denser than they are: the blue share of its optical density
+    /// (`OD_b / density`) at least this far below theirs, and its mean density
+    /// `nucleusDensityRatio` times theirs. Some slides stain nuclei magenta rather than violet:
+    /// those rise only 1.35 to 1.7 times the red cells in the nucleus map (red minus half the
+    /// blue density), but their blue share is about 0.17 against the red cells' 0.25, and they
+    /// are 1.4 to 1.6 times as dense. Red cells lying on each other are as dense but keep the
+    /// red cells' colour; bluish (polychromatic) red cells differ in colour but are no denser
+    /// (1.1 times).
+    public var nucleusBlueShareGap: Double = 0.04
+    public var nucleusDensityRatio: Double = 1.35
     /// Floors on the per-image thresholds, optical density: an image without stained matter
     /// (blank, background only) must yield no foreground rather than amplified noise.
     public var minForegroundDensity: Double = 0.15

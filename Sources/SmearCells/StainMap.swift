@@ -43,10 +43,13 @@ public enum StainMap {
 
     /// Per-channel optical-density lookup tables for a background colour.
     static func densityTables(background: (Float, Float, Float)) -> (r: [Float], g: [Float], b: [Float]) {
-        func table(_ bg: Float) -> [Float] {
-            (0..<256).map { v in max(0, Float(log(Double(max(bg, 1)) / Double(max(v, 1))))) }
-        }
-        return (table(background.0), table(background.1), table(background.2))
+        (densityTable(background.0), densityTable(background.1), densityTable(background.2))
+    }
+
+    /// One channel's optical density for each 8-bit value, against that channel's background
+    /// level: `ln(background / value)`, clipped at 0.
+    static func densityTable(_ background: Float) -> [Float] {
+        (0..<256).map { v in max(0, Float(log(Double(max(background, 1)) / Double(max(v, 1))))) }
     }
 
     /// Fills `nucleus` and `density` (one Float per pixel) from interleaved `rgb`.

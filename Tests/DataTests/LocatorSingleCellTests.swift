@@ -44,7 +44,7 @@ import SmearTestSupport
     }
 
     @Test func pairListNamesExistingLeukocyteImages() {
-        #expect(Self.pairs.count == 114)
+        #expect(Self.pairs.count == 117)
         for relative in Self.pairs {
             #expect(FileManager.default.fileExists(atPath: SharedData.url(relative).path), "\(relative)")
         }

@@ -24,11 +24,11 @@ enum SyntheticSmear {
 
     /// A field of red cells (diameter 75 px = 7.5 µm) on a grid, leaving the listed
     /// regions (centre, radius) free.
-    static func redCells(_ image: inout RGBImage, avoiding free: [(Int, Int, Int)]) {
+    static func redCells(_ image: inout RGBImage, avoiding free: [(Int, Int, Int)], colour: RGB = redCell) {
         for cy in stride(from: 45, to: image.height - 30, by: 95) {
             for cx in stride(from: 45, to: image.width - 30, by: 95) {
                 if free.contains(where: { (cx - $0.0) * (cx - $0.0) + (cy - $0.1) * (cy - $0.1) < ($0.2 + 45) * ($0.2 + 45) }) { continue }
-                disk(&image, cx, cy, 37, redCell)
+                disk(&image, cx, cy, 37, colour)
             }
         }
     }
