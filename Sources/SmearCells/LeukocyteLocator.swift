@@ -196,13 +196,11 @@ public final class LeukocyteLocator {
         var lobeBox = [Box](repeating: Box(), count: lobeCount + 1)
         var lobeDensity = lobeSum, lobeBlue = lobeSum
         let den = density.reserve(n), rgbBuf = rgb.reserve(3 * n)
-        blueOD.withUnsafeBufferPointer { blue in
-            for y in 0..<h {
-                for x in 0..<w where lab[y * w + x] != 0 {
-                    let i = y * w + x, l = Int(lab[i])
-                    lobeArea[l] += 1; lobeSum[l] += nuc[i]; lobeBox[l].add(x, y)
-                    lobeDensity[l] += den[i]; lobeBlue[l] += blue[Int(rgbBuf[3 * i + 2])]
-                }
+        for y in 0..<h {
+            for x in 0..<w where lab[y * w + x] != 0 {
+                let i = y * w + x, l = Int(lab[i])
+                lobeArea[l] += 1; lobeSum[l] += nuc[i]; lobeBox[l].add(x, y)
+                lobeDensity[l] += den[i]; lobeBlue[l] += blueOD[Int(rgbBuf[3 * i + 2])]
             }
         }
         let minLobe = max(1, pxArea(c.minLobeArea))

@@ -6,9 +6,10 @@
 /// density valleys and takes the red-cell level from eosin-stained pixels; 0.5.0 splits them
 /// along membrane lines in images finer than 0.15 µm/px (PNGs and full-size decodes); 0.6.0
 /// splits parts at the image border again, leaves groups under 130 µm² of nucleus without
-/// valley splits and keeps parts near the border out of convex merges.
+/// valley splits and keeps parts near the border out of convex merges; 0.7.0 keeps nucleus
+/// parts coloured unlike the red cells and denser than they are (magenta-stained nuclei).
 public enum SoftwareVersion {
-    public static let current = "0.6.0"
+    public static let current = "0.7.0"
 }
 
 /// The notice every output carries.
