@@ -114,15 +114,14 @@ public final class LeukocyteLocator {
     /// The nucleus threshold from the stained pixels' own nucleus-map histogram (after
     /// `prepare`), with that histogram, its median, the histogram of the eosin-stained pixels
     /// among them (nucleus map under `redCellStainRatio` times the density: red cells), and,
-    /// given the image's `background`, their colours per bin.
-    func nucleusThreshold(pixelCount n: Int, background: (Float, Float, Float)? = nil)
+    /// given the blue channel's density table `blueOD`, their colours per bin.
+    func nucleusThreshold(pixelCount n: Int, blueOD blueTable: [Float] = [])
         -> (histogram: DensityHistogram, eosin: DensityHistogram, colour: RedCellColour, stainedMedian: Float, threshold: Float) {
         let nuc = nucleus.reserve(n), den = density.reserve(n), fg = foreground.reserve(n), rgbBuf = rgb.reserve(3 * n)
         let ratio = Float(configuration.redCellStainRatio)
         var hist = DensityHistogram(range: 3), eosin = DensityHistogram(range: 3)
         let bins = hist.counts.count
-        var colour = RedCellColour(bins: background == nil ? 0 : bins)
-        let blueTable = background.map { StainMap.densityTable($0.2) } ?? []
+        var colour = RedCellColour(bins: blueTable.isEmpty ? 0 : bins)
         hist.counts.withUnsafeMutableBufferPointer { b in
             eosin.counts.withUnsafeMutableBufferPointer { e in
                 colour.sums.withUnsafeMutableBufferPointer { sums in
@@ -141,7 +140,6 @@ public final class LeukocyteLocator {
                 }
             }
         }
-        if background != nil { colour.counts = hist.counts; colour.eosinCounts = eosin.counts }
         let stainedMedian = hist.quantile(0.5)
         let otsu = hist.otsuThreshold() ?? .infinity
         return (hist, eosin, colour, stainedMedian, max(otsu, stainedMedian + 0.05, Float(configuration.minNucleusThreshold)))
@@ -158,7 +156,8 @@ public final class LeukocyteLocator {
         let pxArea = { (squareMicrons: Double) -> Int in Int((squareMicrons / (s * s)).rounded()) }
 
         let nuc = nucleus.reserve(n), fg = foreground.reserve(n)
-        let (hist, eosinHist, colour, stainedMedian, tn) = nucleusThreshold(pixelCount: n, background: planes.background)
+        let blueOD = StainMap.densityTable(planes.background.2)
+        let (hist, eosinHist, colour, stainedMedian, tn) = nucleusThreshold(pixelCount: n, blueOD: blueOD)
         let bins = hist.counts.count
         // The red cells' level: the median of the eosin-stained pixels below the nucleus
         // threshold, or where they are under 1% of the stained pixels, of all stained pixels
@@ -176,8 +175,7 @@ public final class LeukocyteLocator {
         let largeLobe = pxArea(c.largeNucleusArea)
         // Nuclei stained magenta rather than violet (some slides) rise little above the red
         // cells in the nucleus map; their colour and density tell them apart instead.
-        let redCells = colour.reading(below: cut, eosinOnly: eosinOnly)
-        let blueOD = StainMap.densityTable(planes.background.2)
+        let redCells = colour.reading(below: cut, eosinOnly: eosinOnly, pixels: eosinOnly ? eosinHist : hist)
 
         let mask = nucleusMask.reserve(n)
         for i in 0..<n { mask[i] = (fg[i] != 0 && nuc[i] > tn) ? 1 : 0 }

@@ -10,12 +10,9 @@ struct RedCellColour {
     /// Per bin `b`, at `4 * b`: the summed blue density and density of all stained pixels,
     /// then of the eosin-stained ones.
     var sums: [Double]
-    /// Pixels per bin: all stained, and eosin-stained.
-    var counts: [Int], eosinCounts: [Int]
 
     init(bins: Int) {
         sums = [Double](repeating: 0, count: 4 * bins)
-        counts = [Int](repeating: 0, count: bins); eosinCounts = counts
     }
 
     /// Adds a stained pixel's blue density and density to `bin` of `sums`.
@@ -25,13 +22,14 @@ struct RedCellColour {
         if eosin { sums[4 * bin + 2] += blue; sums[4 * bin + 3] += density }
     }
 
-    /// The blue share and mean density over the bins below `cut` (of the eosin-stained
-    /// pixels when `eosinOnly`); zeros when there are none.
-    func reading(below cut: Int, eosinOnly: Bool) -> (blueShare: Float, density: Float) {
-        let offset = eosinOnly ? 2 : 0, pixels = eosinOnly ? eosinCounts : counts
+    /// The blue share and mean density over the bins below `cut` of all stained pixels, or of
+    /// the eosin-stained ones when `eosinOnly`; `pixels` is the histogram of the same pixels.
+    /// Zeros when there are none.
+    func reading(below cut: Int, eosinOnly: Bool, pixels: DensityHistogram) -> (blueShare: Float, density: Float) {
+        let offset = eosinOnly ? 2 : 0
         var blue = 0.0, density = 0.0, n = 0
-        for b in 0..<min(cut, pixels.count) {
-            blue += sums[4 * b + offset]; density += sums[4 * b + offset + 1]; n += pixels[b]
+        for b in 0..<min(cut, pixels.counts.count, sums.count / 4) {
+            blue += sums[4 * b + offset]; density += sums[4 * b + offset + 1]; n += pixels.counts[b]
         }
         return density > 0 ? (Float(blue / density), Float(density / Double(n))) : (0, 0)
     }
