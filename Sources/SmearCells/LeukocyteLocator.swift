@@ -10,7 +10,8 @@ import SmearImaging
 /// tuning. Nucleus pixels are cleaned (opening, closing, hole filling) and labelled; a part is
 /// kept when it is darker in the nucleus map than the red cells by the contrast rules, or
 /// coloured unlike them and denser (`nucleusBlueShareGap`). Parts are grouped
-/// into cells (lobes closer than `lobeGap` belong together), and groups holding several
+/// into cells (lobes closer than `lobeGap` belong together, thin lobes of one granulocyte
+/// closer than `lobedCellGap`), and groups holding several
 /// round nuclei are split by a watershed on the distance transform from one marker per
 /// nucleus core; large groups without two cores (nuclei pressed flat together) are split
 /// where a valley of density runs between their nuclei, or, in sources fine enough to show
@@ -237,6 +238,7 @@ public final class LeukocyteLocator {
             lobedThickness: c.lobedCellThickness / s, lobedMaxArea: pxArea(c.lobedCellMaxArea), lobedMaxExtent: px(c.lobedCellMaxExtent),
             minSpacing: c.minNucleusSpacing / s, borderMargin: px(c.borderMargin),
             peakArea: max(1, pxArea(c.densityPeakArea)), valleyDepth: Float(c.densityValleyDepth), peakOpening: clean)
+        joinLobes(&groupBox, width: w, height: h, gap: px(c.lobedCellGap), minArea: minNucleus, rules: rules)
         let detail = scale <= c.membraneLineMaxSourceScale
             ? SourceDetail(image: image, factor: factor, micronsPerPixel: scale, background: planes.background)
             : nil
@@ -304,17 +306,12 @@ public final class LeukocyteLocator {
         }
     }
 
-    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores (then its
-    /// parts at the border again, `refineParts`), else, when it holds `minPressedSplitArea`, at
-    /// valleys of density, else (with `source`) along the membrane lines between pressed cells.
-    /// Leaves part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
-    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
-        let minPart = rules.minPart
-        let coreFraction = Float(configuration.coreFraction)
+    /// Fills `localMask` with group `g`'s nucleus over `box` and `localDistance` with its squared
+    /// distance transform; returns the largest value (the group's thickness, squared).
+    func groupDistance(_ g: Int32, box: Box, width w: Int, height h: Int) -> Float {
         let lw = box.width, lh = box.height, ln = lw * lh
         let mask = nucleusMask.buffer, grp = groups.buffer
-        let lm = localMask.reserve(ln), cores = localCores.reserve(ln)
-        let ll = localLabels.reserve(ln), ld = localDistance.reserve(ln)
+        let lm = localMask.reserve(ln), ld = localDistance.reserve(ln)
         // Outside the image the nucleus goes on as at the border (nearest in-image pixel), so a
         // nucleus cut by the border keeps its core instead of being thinned into a lobe that
         // would join its whole neighbour's cell.
@@ -326,16 +323,59 @@ public final class LeukocyteLocator {
             }
         }
         DistanceTransform.squared(UnsafeBufferPointer(lm), width: lw, height: lh, into: ld, scratch: &distanceScratch)
+        var peak: Float = 0
+        for i in 0..<ln where ld[i] > peak { peak = ld[i] }
+        return peak
+    }
+
+    /// Joins groups further apart than `lobeGap` whose boxes lie within `gap` pixels of each
+    /// other, each at least `minArea` pixels, when each is thin and together they look like the
+    /// lobes of one granulocyte (`SplitRules.looksLobed`): a bilobed eosinophil whose lobes lie
+    /// apart, or a pale nucleus seen only as its thin dark rims. The gap is measured between the
+    /// boxes, which for parts lying diagonally is less than between the parts themselves (rims
+    /// on opposite sides of a nucleus). Relabels `groups` and updates `boxes` (a group joined to
+    /// another is left with an empty box).
+    func joinLobes(_ boxes: inout [Box], width w: Int, height h: Int, gap: Int, minArea: Int, rules: SplitRules) {
+        let grp = groups.reserve(w * h)
+        var thin: [(group: Int, peak: Float)] = []
+        for g in boxes.indices.dropFirst() where boxes[g].count >= minArea && boxes[g].count <= rules.lobedMaxArea {
+            let box = boxes[g]
+            let peak = groupDistance(Int32(g), box: box.padded(by: 1), width: w, height: h)
+            if rules.looksLobed(peak: peak, count: box.count, extent: max(box.width, box.height)) { thin.append((g, peak)) }
+        }
+        for k in thin.indices where boxes[thin[k].group].count > 0 {
+            for m in thin.indices.dropFirst(k + 1) where boxes[thin[m].group].count > 0 {
+                let a = thin[k], b = thin[m], p = boxes[a.group], q = boxes[b.group]
+                let dx = max(p.minX, q.minX) - min(p.maxX, q.maxX) - 1, dy = max(p.minY, q.minY) - min(p.maxY, q.maxY) - 1
+                if max(dx, dy) > gap { continue }
+                let joined = Box(minX: min(p.minX, q.minX), minY: min(p.minY, q.minY), maxX: max(p.maxX, q.maxX),
+                                 maxY: max(p.maxY, q.maxY), count: p.count + q.count)
+                let peak = max(a.peak, b.peak)
+                if !rules.looksLobed(peak: peak, count: joined.count, extent: max(joined.width, joined.height)) { continue }
+                for y in q.minY...q.maxY {
+                    for x in q.minX...q.maxX where grp[y * w + x] == Int32(b.group) { grp[y * w + x] = Int32(a.group) }
+                }
+                boxes[a.group] = joined; boxes[b.group] = Box(); thin[k].peak = peak
+            }
+        }
+    }
+
+    /// Splits group `g` (bounding box `box`) by a watershed from its nucleus cores (then its
+    /// parts at the border again, `refineParts`), else, when it holds `minPressedSplitArea`, at
+    /// valleys of density, else (with `source`) along the membrane lines between pressed cells.
+    /// Leaves part labels `1...k` in `localLabels` over the box and returns `k` (1 = no split).
+    func splitGroup(_ g: Int32, box: Box, width w: Int, height h: Int, rules: SplitRules, source: SourceDetail?) -> Int {
+        let minPart = rules.minPart
+        let coreFraction = Float(configuration.coreFraction)
+        let lw = box.width, lh = box.height, ln = lw * lh
+        let cores = localCores.reserve(ln), ll = localLabels.reserve(ln)
+        let peak = groupDistance(g, box: box, width: w, height: h)
+        let lm = localMask.reserve(ln), ld = localDistance.reserve(ln)
+        // (`box` has a pixel of margin on each side.)
+        if rules.looksLobed(peak: peak, count: box.count, extent: max(box.width, box.height) - 2) { return 1 }
         // Cores: far enough from the edge in absolute terms (lobes have none) and relative
         // to the group's widest point, so two large touching nuclei joined by a wide neck
         // still give two cores.
-        var peak: Float = 0
-        for i in 0..<ln where ld[i] > peak { peak = ld[i] }
-        // The lobes of one granulocyte (eosinophils show two fat ones): no part of them far from
-        // the edge, little nuclear material, close together. Two nuclei of their own are fatter,
-        // larger or further apart.
-        if peak <= Float(rules.lobedThickness * rules.lobedThickness) && box.count <= rules.lobedMaxArea
-            && max(box.width, box.height) - 2 <= rules.lobedMaxExtent { return 1 }
         let r2 = max(Float(rules.coreRadius * rules.coreRadius), coreFraction * coreFraction * peak)
         for i in 0..<ln { cores[i] = ld[i] >= r2 ? 1 : 0 }
         let k = ConnectedComponents.label(UnsafeBufferPointer(cores), width: lw, height: lh, labels: ll)
@@ -694,6 +734,14 @@ struct SplitRules {
     let peakArea: Int
     let valleyDepth: Float
     let peakOpening: Int
+
+    /// The lobes of one granulocyte (eosinophils show two fat ones): no part of them further than
+    /// `lobedThickness` from the edge (`peak` is the squared distance transform's maximum), little
+    /// nuclear material (`count` pixels), close together (`extent`, the longer side of their box).
+    /// Two nuclei of their own are fatter, larger or further apart.
+    func looksLobed(peak: Float, count: Int, extent: Int) -> Bool {
+        peak <= Float(lobedThickness * lobedThickness) && count <= lobedMaxArea && extent <= lobedMaxExtent
+    }
 
     /// Whether nuclear material with bounding box `box` may hold more than one cell: enough of
     /// it for two parts, spread wider than one cell's.

@@ -7,7 +7,8 @@
 /// along membrane lines in images finer than 0.15 µm/px (PNGs and full-size decodes); 0.6.0
 /// splits parts at the image border again, leaves groups under 130 µm² of nucleus without
 /// valley splits and keeps parts near the border out of convex merges; 0.7.0 keeps nucleus
-/// parts coloured unlike the red cells and denser than they are (magenta-stained nuclei).
+/// parts coloured unlike the red cells and denser than they are (magenta-stained nuclei) and
+/// joins thin lobes lying up to 3.5 µm apart (box to box) into one lobed cell.
 public enum SoftwareVersion {
     public static let current = "0.7.0"
 }

@@ -83,20 +83,19 @@ import SmearTestSupport
         let pairAware = Double(leukocytes.pairAwareHits) / Double(leukocytes.images)
         print("single cells: leukocyte hit rate \(rate), pair-aware \(pairAware)")
         #expect(leukocytes.images > 500)
-        // Target 0.99, not reached. Over all 10,898 leukocyte images in release (session 11,
-        // SMEARSCAN_FULL_DATA=1): 0.9830 strict (10,713), 0.9899 pair-aware (10,788, 2 short of
-        // 0.99; 117 listed pair images, 96 found as two), against 0.9827 and 0.9894 for session
-        // 10's locator on the same list. The strict figure cannot reach 0.99 here: the listed
-        // pairs alone are 1.07% of the images, and a right answer on them is two. Left (strict):
-        // 14 where the centre cell joins a cell cut by the border, 40 where cells packed in
-        // clusters merge or fragment so no cell is near the centre, 3 with nothing found, 128
+        // Target 0.99, met on the pair-aware reading. Over all 10,898 leukocyte images in release
+        // (session 11, SMEARSCAN_FULL_DATA=1): 0.9834 strict (10,717), 0.9903 pair-aware (10,792;
+        // 117 listed pair images, 96 found as two), against 0.9827 and 0.9894 for session 10's
+        // locator on the same list. The strict figure cannot reach 0.99 here: the listed pairs
+        // alone are 1.07% of the images, and a right answer on them is two. Left (strict): 14
+        // where the centre cell joins a cell cut by the border, 40 where cells packed in
+        // clusters merge or fragment so no cell is near the centre, 3 with nothing found, 124
         // with several (96 listed pairs; the others single cells split along a crease or into
-        // the two dark rims of one nucleus, second cells about 8 µm out, three cells). 11 listed
-        // pairs are split in two but one cell's centre lies 8.0-8.9 µm out. Asserted at the
-        // achieved level (the whole set, or the debug sample of one image in 9) so regressions
-        // show.
-        #expect(rate >= (full ? 0.982 : 0.975), "leukocyte hit rate \(rate)")
-        #expect(pairAware >= (full ? 0.989 : 0.98), "pair-aware rate \(pairAware)")
+        // the rims of one nucleus, second cells about 8 µm out, three cells). 11 listed pairs
+        // are split in two but one cell's centre lies 8.0-8.9 µm out. Asserted at the achieved
+        // level (the whole set, or the debug sample of one image in 9) so regressions show.
+        #expect(rate >= (full ? 0.983 : 0.975), "leukocyte hit rate \(rate)")
+        #expect(pairAware >= (full ? 0.99 : 0.98), "pair-aware rate \(pairAware)")
         #expect(undecodable <= 5)
     }
 }

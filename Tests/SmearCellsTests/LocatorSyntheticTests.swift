@@ -258,6 +258,28 @@ import SmearImaging
         #expect(LeukocyteLocator(configuration: off).locate(Self.bilobedCell(), micronsPerPixel: 0.1).cells.count == 2)
     }
 
+    /// Two thin lobes (2.5 µm in radius) lying diagonally in one cytoplasm, as the rims of a
+    /// pale nucleus or an eosinophil's lobes can: too far apart to group (`lobeGap`), but their
+    /// boxes lie within `lobedCellGap`, and together they pass the lobed-cell rule.
+    @Test func thinLobesLyingApartAreOneCell() {
+        func lobes(radius: Int) -> RGBImage {
+            var image = RGBImage(width: 400, height: 400, fill: SyntheticSmear.background)
+            SyntheticSmear.redCells(&image, avoiding: [(200, 200, 100)])
+            SyntheticSmear.disk(&image, 200, 200, 100, SyntheticSmear.cytoplasm)
+            SyntheticSmear.disk(&image, 159, 159, radius, SyntheticSmear.nucleus)
+            SyntheticSmear.disk(&image, 241, 241, radius, SyntheticSmear.nucleus)
+            return image
+        }
+        let cells = LeukocyteLocator().locate(lobes(radius: 25), micronsPerPixel: 0.1).cells
+        #expect(cells.count == 1, "cells \(cells.map { ($0.centerX, $0.centerY) })")
+        if let cell = cells.first { #expect(abs(cell.centerX - 200) <= 8 && abs(cell.centerY - 200) <= 8) }
+        var off = LocatorConfiguration()
+        off.lobedCellGap = 0
+        #expect(LeukocyteLocator(configuration: off).locate(lobes(radius: 25), micronsPerPixel: 0.1).cells.count == 2)
+        // Nuclei thick enough to be cells of their own (3.6 µm in radius) stay apart.
+        #expect(LeukocyteLocator().locate(lobes(radius: 36), micronsPerPixel: 0.1).cells.count == 2)
+    }
+
     @Test func thickerNucleiSideBySideStillSplit() {
         // Lymphocyte-sized nuclei (3.6 µm radius) at the same spacing: two cells.
         var image = RGBImage(width: 400, height: 400, fill: SyntheticSmear.background)
